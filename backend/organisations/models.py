@@ -1,0 +1,200 @@
+import unicodedata
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.models import BaseModel
+from backend.organisations.roles import ADMIN_ROLES, Role
+
+DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+
+
+def search_key(text: str) -> str:
+    """Lower case without accents, so 'noel' finds Noël on every database."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s."), params={"value": value})
+
+
+class Organisation(BaseModel):
+    """A municipality (tenant). Nothing of one organisation is visible to another."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationOwned(BaseModel):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("organisation")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Department(OrganisationOwned):
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="department_name_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(OrganisationOwned):
+    name = models.CharField(_("name"), max_length=200)
+    street_address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="location_name_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Employee(OrganisationOwned):
+    """A person working for an organisation, linked to exactly one sign-in account."""
+
+    class Locale(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="employee",
+        verbose_name=_("account"),
+    )
+    employee_number = models.CharField(_("employee number"), max_length=50)
+    first_name = models.CharField(_("first name"), max_length=100)
+    name_prefix = models.CharField(_("name prefix"), max_length=30, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("email address"), blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("department"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("location"),
+    )
+    locale = models.CharField(_("language"), max_length=5, choices=Locale, default=Locale.DUTCH)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
+    search_text = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    firebase_uid = models.CharField(
+        _("Firebase user id"),
+        max_length=128,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Links a Firebase Authentication identity to this employee."),
+    )
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                name="employee_number_unique_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.full_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self):
+        return " ".join(
+            part for part in (self.first_name, self.name_prefix, self.last_name) if part
+        )
+
+    def clean(self):
+        errors = {}
+        for field in ("department", "location"):
+            related = getattr(self, field)
+            if related is not None and related.organisation_id != self.organisation_id:
+                errors[field] = _("Choose one of your own organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+    def role_values(self):
+        """The employee's roles; uses prefetched rows when the caller prefetched ``roles``."""
+        return sorted(assignment.role for assignment in self.roles.all())
+
+    def has_role(self, role):
+        return role in self.role_values()
+
+    def works_in_admin(self):
+        return any(role in ADMIN_ROLES for role in self.role_values())
+
+
+class EmployeeRole(models.Model):
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="roles", verbose_name=_("employee")
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "role"], name="employee_role_unique")
+        ]
+
+    def __str__(self):
+        return self.get_role_display()

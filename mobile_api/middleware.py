@@ -1,0 +1,61 @@
+from django.conf import settings
+
+from mobile_api.problems import PROBLEM_CONTENT_TYPE, problem_response
+
+# Headers worth keeping when an error response is rewritten as problem+json.
+_PRESERVED_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+class ApiVersionMiddleware:
+    """/core/version-header: every response carries the full API version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["API-Version"] = settings.API_VERSION
+        return response
+
+
+class ApiSecurityHeadersMiddleware:
+    """/core/transport/security-headers for the API (SecurityMiddleware does the rest)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_api(request):
+            response.setdefault("Cache-Control", "no-store")
+            content_type = response.get("Content-Type", "")
+            if "json" in content_type or "yaml" in content_type:
+                response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+            else:
+                response.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        return response
+
+
+class ProblemJsonMiddleware:
+    """Any other error answer under /api (a Django 405, a CSRF 403, …) becomes problem+json."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            _is_api(request)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
+        ):
+            problem = problem_response(request, response.status_code)
+            for header in _PRESERVED_HEADERS:
+                if header in response:
+                    problem[header] = response[header]
+            return problem
+        return response

@@ -1,0 +1,146 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from backend.organisations.employee_import import ImportFileError, import_employees
+from backend.organisations.models import Department, Employee
+from backend.organisations.roles import Role
+from tests.factories import DepartmentFactory, EmployeeFactory, LocationFactory
+
+HEADER = (
+    "personeelsnummer;voornaam;tussenvoegsel;achternaam;email;afdeling;vestiging;rollen;"
+    "taal;tijdzone\n"
+)
+
+
+@pytest.fixture
+def places(zeventerpen):
+    return (
+        DepartmentFactory(organisation=zeventerpen, name="Sociaal Domein"),
+        LocationFactory(organisation=zeventerpen, name="Stadskantoor"),
+    )
+
+
+def run(organisation, text, encoding="utf-8", **kwargs):
+    return import_employees(organisation=organisation, data=text.encode(encoding), **kwargs)
+
+
+def test_good_rows_land_and_bad_rows_are_reported_per_row(zeventerpen, places):
+    report = run(
+        zeventerpen,
+        HEADER
+        + "100;Zoë;van der;Berg;zoe@zeventerpen.nl;Sociaal Domein;Stadskantoor;redacteur;nl;\n"
+        + "101;;;Leeg;geen-email;Sociaal Domein;Stadskantoor;;nl;\n"
+        + "102;Noël;;Hendriks;;Bestaat Niet;Stadskantoor;toverenaar;fr;Mars/Olympus\n"
+        + "103;René;;Smit;;;;;;\n",
+    )
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert report.failed_lines == [3, 4]
+    problems = {(e.line, e.column) for e in report.errors}
+    assert problems == {
+        (3, "voornaam"),
+        (3, "email"),
+        (4, "afdeling"),
+        (4, "rollen"),
+        (4, "taal"),
+        (4, "tijdzone"),
+    }
+    zoe = Employee.objects.get(employee_number="100")
+    assert (zoe.full_name, zoe.department.name, zoe.location.name) == (
+        "Zoë van der Berg",
+        "Sociaal Domein",
+        "Stadskantoor",
+    )
+    assert zoe.role_values() == ["medewerker", "redacteur"]
+    assert zoe.user.username == "zeventerpen-100"
+    assert not zoe.user.has_usable_password()
+
+
+def test_reimport_updates_instead_of_duplicating(zeventerpen, places):
+    first = HEADER + "100;Zoë;;Berg;;Sociaal Domein;;redacteur;nl;\n"
+    run(zeventerpen, first)
+    again = run(zeventerpen, first)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+    changed = run(zeventerpen, HEADER + "100;Zoë;;de Berg;;;Stadskantoor;ontregelcoach;en;\n")
+    assert (changed.created, changed.updated) == (0, 1)
+    zoe = Employee.objects.get(employee_number="100")
+    assert Employee.objects.count() == 1
+    assert zoe.last_name == "de Berg"
+    assert zoe.department is None and zoe.location.name == "Stadskantoor"
+    assert zoe.locale == "en"
+    assert zoe.role_values() == ["medewerker", "ontregelcoach"]
+
+
+def test_duplicate_employee_number_in_one_file_is_reported(zeventerpen):
+    report = run(zeventerpen, "personeelsnummer,voornaam,achternaam\n7,An,Aa\n7,Bo,Bb\n")
+    assert report.created == 1
+    assert [(e.line, e.column) for e in report.errors] == [(3, "personeelsnummer")]
+
+
+def test_same_employee_number_in_another_organisation_is_someone_else(zeventerpen, oosterdijk):
+    EmployeeFactory(organisation=oosterdijk, employee_number="7")
+    report = run(zeventerpen, "personeelsnummer,voornaam,achternaam\n7,An,Aa\n")
+    assert report.created == 1
+    assert Employee.objects.filter(employee_number="7").count() == 2
+
+
+def test_taken_username_is_a_row_error(zeventerpen, oosterdijk):
+    EmployeeFactory(organisation=oosterdijk, user__username="anouk")
+    report = run(
+        zeventerpen, "personeelsnummer,voornaam,achternaam,gebruikersnaam\n1,Anouk,Bakker,anouk\n"
+    )
+    assert report.created == 0
+    assert [(e.line, e.column) for e in report.errors] == [(2, "gebruikersnaam")]
+
+
+def test_missing_departments_can_be_created(zeventerpen):
+    report = run(
+        zeventerpen,
+        "personeelsnummer;voornaam;achternaam;afdeling\n1;An;Aa;Handhaving\n2;Bo;Bb;handhaving\n",
+        create_missing=True,
+    )
+    assert report.created == 2 and not report.errors
+    assert Department.objects.filter(organisation=zeventerpen).count() == 1
+
+
+def test_windows_1252_file_from_excel_is_read(zeventerpen):
+    report = run(zeventerpen, "personeelsnummer;voornaam;achternaam\r\n1;Noël;Müller\r\n", "cp1252")
+    assert report.created == 1
+    assert Employee.objects.get().full_name == "Noël Müller"
+
+
+def test_utf8_with_byte_order_mark_is_read(zeventerpen):
+    report = run(zeventerpen, "\ufeffpersoneelsnummer,voornaam,achternaam\n1,Zoë,Ås\n")
+    assert report.created == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"voornaam;achternaam\nAn;Aa\n", b"\x00\x01\x02binary", b"x" * (5 * 1024 * 1024 + 1)],
+)
+def test_unreadable_files_are_refused_whole(zeventerpen, data):
+    with pytest.raises(ImportFileError):
+        import_employees(organisation=zeventerpen, data=data)
+    assert not Employee.objects.exists()
+
+
+def test_row_with_too_many_cells_is_reported(zeventerpen):
+    report = run(zeventerpen, "personeelsnummer,voornaam,achternaam\n1,An,Aa,extra\n2,Bo,Bb\n")
+    assert report.created == 1
+    assert report.failed_lines == [2]
+
+
+def test_every_employee_keeps_the_employee_role(zeventerpen):
+    run(zeventerpen, "personeelsnummer;voornaam;achternaam;rollen\n1;An;Aa;ontregelcoach\n")
+    assert Employee.objects.get().role_values() == [Role.EMPLOYEE, Role.RULE_COACH]
+
+
+def test_management_command_reports_rows(zeventerpen, tmp_path, capsys):
+    path = tmp_path / "medewerkers.csv"
+    path.write_text("personeelsnummer;voornaam;achternaam\n1;An;Aa\n2;;Bb\n")
+    call_command("import_employees", "zeventerpen", str(path))
+    captured = capsys.readouterr()
+    assert "created 1" in captured.out
+    assert "line 3 [voornaam]" in captured.err
+    with pytest.raises(CommandError):
+        call_command("import_employees", "bestaat-niet", str(path))
