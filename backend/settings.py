@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "backend.organisations",
+    "microlessons",
     "mobile_api",
 ]
 
@@ -153,6 +154,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded images are public (unguessable names). Production serves them from the proxy or an
+# object store; the app serves them itself unless told otherwise.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -182,7 +186,8 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
 
 # --- API ------------------------------------------------------------------------------------
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=2 * 1024 * 1024)
 PUBLIC_API_URL = "https://api.dienst-dna.example/api/v1"  # server URL in the committed document
 
 REST_FRAMEWORK = {
@@ -192,7 +197,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mobile_api.permissions.IsEmployee"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["mobile_api.parsers.SizeLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "mobile_api.pagination.DutchPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "mobile_api.schema.ProblemAwareAutoSchema",
@@ -211,7 +216,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Dienst-DNA API",
     "DESCRIPTION": (
         "De API van Dienst-DNA voor de mobiele app van gemeentemedewerkers: aanmelden, het "
-        "eigen profiel, collega's, afdelingen en vestigingen. Fouten volgen RFC 9457 "
+        "eigen profiel, collega's, afdelingen en vestigingen, en microlessen met herhaling, "
+        "reeksen en offline gebruik. Fouten volgen RFC 9457 "
         "(application/problem+json); alle tijden zijn UTC."
     ),
     "VERSION": API_VERSION,
@@ -239,6 +245,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "aanmelden", "description": "Tokens voor de mobiele app: aanmelden en afmelden."},
         {"name": "profiel", "description": "De aangemelde medewerker."},
         {"name": "organisatie", "description": "Collega's, afdelingen en vestigingen."},
+        {
+            "name": "leren",
+            "description": "Microlessen: de sessie van vandaag, lessen, antwoorden, offline "
+            "gebruik en synchronisatie.",
+        },
+        {"name": "redactie", "description": "Voor redacteuren: afbeeldingen en inhoudspakketten."},
     ],
 }
 
@@ -254,4 +266,4 @@ LOGGING = {
 
 # --- Demo data (make run) -------------------------------------------------------------------
 # Each loader is idempotent; the demo command refuses to run in production mode.
-DEMO_DATA_LOADERS = ["backend.organisations.demo.load"]
+DEMO_DATA_LOADERS = ["backend.organisations.demo.load", "microlessons.demo.load"]

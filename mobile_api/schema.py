@@ -72,7 +72,7 @@ class ProblemAwareAutoSchema(AutoSchema):
         if writes or operation.get("parameters"):
             statuses.add(400)
         if writes:
-            statuses.add(415)
+            statuses.update({413, 415})
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             statuses.update({401, 403})
         if "{" in self.path or self._is_paginated_list():

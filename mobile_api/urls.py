@@ -3,15 +3,31 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from mobile_api.views.aanmelden import TokenViewSet
+from mobile_api.views.microlessen import (
+    AntwoordView,
+    LesViewSet,
+    ModuleViewSet,
+    SynchronisatieView,
+    VandaagView,
+    VoltooiingView,
+    WijzigingenView,
+)
 from mobile_api.views.openapi import OpenApiJsonView, OpenApiYamlView
 from mobile_api.views.organisatie import AfdelingViewSet, MedewerkerViewSet, VestigingViewSet
 from mobile_api.views.profiel import MijView
+from mobile_api.views.redactie import (
+    AfbeeldingUploadView,
+    InhoudspakketExportView,
+    InhoudspakketImportView,
+)
 
 router = SimpleRouter(trailing_slash=False)
 router.register("tokens", TokenViewSet, basename="token")
 router.register("medewerkers", MedewerkerViewSet, basename="medewerker")
 router.register("afdelingen", AfdelingViewSet, basename="afdeling")
 router.register("vestigingen", VestigingViewSet, basename="vestiging")
+router.register("modules", ModuleViewSet, basename="module")
+router.register("lessen", LesViewSet, basename="les")
 
 urlpatterns = [
     path("openapi.json", OpenApiJsonView.as_view(), name="openapi-json"),
@@ -19,5 +35,17 @@ urlpatterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="swagger-ui"),
     path("redoc", SpectacularRedocView.as_view(url_name="openapi-json"), name="redoc"),
     path("mij", MijView.as_view(), name="mij"),
+    path("mij/vandaag", VandaagView.as_view(), name="mij-vandaag"),
+    path("mij/antwoorden", AntwoordView.as_view(), name="mij-antwoorden"),
+    path("mij/voltooiingen", VoltooiingView.as_view(), name="mij-voltooiingen"),
+    path("mij/synchronisaties", SynchronisatieView.as_view(), name="mij-synchronisaties"),
+    path("mij/wijzigingen", WijzigingenView.as_view(), name="mij-wijzigingen"),
+    path("afbeeldingen", AfbeeldingUploadView.as_view(), name="afbeeldingen"),
+    path("inhoudspakketten", InhoudspakketImportView.as_view(), name="inhoudspakketten"),
+    path(
+        "modules/<uuid:uuid>/inhoudspakket",
+        InhoudspakketExportView.as_view(),
+        name="module-inhoudspakket",
+    ),
     *router.urls,
 ]

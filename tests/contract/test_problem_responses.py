@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -82,14 +83,14 @@ def test_unexpected_error_is_a_500_problem_without_internals(db):
     response = client.get("/api/v1/crash")
     body = assert_problem(response, 500, "server_error")
     assert "secret" not in response.content.decode()
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == settings.API_VERSION
     assert body["instance"] == "/api/v1/crash"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/mij", "/api/v1/mij/", "/api/v1/openapi.json"])
 def test_every_response_has_version_and_security_headers(api_client, db, path):
     response = api_client.get(path)
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == settings.API_VERSION
     assert response["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,506 @@
+"""Authoring in the Django admin: editors see their own organisation's content plus shared
+content; they change only their own, and only drafts."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.errors import DomainError
+from backend.organisations.admin_scoping import admin_organisation
+from microlessons.authoring import (
+    lesson_adapt,
+    lesson_draft_create,
+    lesson_version_publish,
+    may_edit,
+    newer_original_available,
+)
+from microlessons.content_packs import MAX_PACK_BYTES, module_export, module_import
+from microlessons.image_uploads import image_variant_urls, lesson_image_create
+from microlessons.images import MAX_UPLOAD_BYTES
+from microlessons.models import (
+    Block,
+    LearningGoal,
+    Lesson,
+    LessonImage,
+    LessonVersion,
+    Module,
+    Question,
+    QuestionOption,
+)
+from microlessons.selectors import with_content
+
+
+def _domain_error_message(exc: DomainError):
+    details = "; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in exc.params.items())
+    return f"{exc.message} {details}".strip()
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Visibility: own organisation plus shared. Changes: own content, drafts only."""
+
+    owner_path = "owner"  # from this model to the owning organisation
+    draft_path = None  # from this model to its lesson version's status, if it has one
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        organisation = admin_organisation(request)
+        if organisation is None:
+            return queryset
+        return queryset.filter(
+            Q(**{f"{self.owner_path}__isnull": True}) | Q(**{self.owner_path: organisation})
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _owner_of(self, obj):
+        target = obj
+        for part in self.owner_path.split("__"):
+            target = getattr(target, f"{part}_id" if part == "owner" else part)
+            if part == "owner":
+                return target
+        return target
+
+    def _may_change(self, request, obj):
+        organisation = admin_organisation(request)
+        owner_id = self._owner_of(obj)
+        if owner_id != (organisation.pk if organisation else None):
+            return False
+        if self.draft_path:
+            status = obj
+            for part in self.draft_path.split("__"):
+                status = getattr(status, part)
+            return status == LessonVersion.Status.DRAFT
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._may_change(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._may_change(request, obj))
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        if admin_organisation(request) is not None and self.owner_path == "owner":
+            excluded.append("owner")
+        return excluded
+
+    def save_model(self, request, obj, form, change):
+        if not change and self.owner_path == "owner":
+            obj.owner = admin_organisation(request)
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        organisation = admin_organisation(request)
+        related = db_field.related_model
+        if organisation is not None and related in (Module, Lesson, LearningGoal, LessonImage):
+            kwargs["queryset"] = related.objects.filter(
+                Q(owner__isnull=True) | Q(owner=organisation)
+            )
+        if organisation is not None and related is LessonVersion:
+            kwargs["queryset"] = LessonVersion.objects.filter(
+                lesson__owner=organisation, status=LessonVersion.Status.DRAFT
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LearningGoalInline(admin.TabularInline):
+    model = LearningGoal
+    fields = ["key", "title", "description"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields.pop("owner", None)
+        return formset
+
+
+class ContentPackImportForm(forms.Form):
+    pack = forms.FileField(label=_("Content pack (JSON)"))
+
+    def clean_pack(self):
+        upload = self.cleaned_data["pack"]
+        if upload.size > MAX_PACK_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        try:
+            return json.loads(upload.read())
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise forms.ValidationError(_("This is not a JSON file.")) from exc
+
+
+@admin.register(Module)
+class ModuleAdmin(ContentAdmin):
+    list_display = ["title", "key", "position", "shared"]
+    search_fields = ["title", "key"]
+    inlines = [LearningGoalInline]
+    actions = ["export_pack"]
+    change_list_template = "admin/microlessons/module/change_list.html"
+
+    @admin.display(boolean=True, description=_("shared"))
+    def shared(self, obj):
+        return obj.is_shared
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            instance.owner = form.instance.owner
+            instance.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
+
+    @admin.action(description=_("Download as content pack"))
+    def export_pack(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one module."), messages.WARNING)
+            return None
+        module = queryset.get()
+        response = HttpResponse(
+            json.dumps(module_export(module=module), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{module.key}.json"'
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "importeren/",
+                self.admin_site.admin_view(self.import_view),
+                name="microlessons_module_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ContentPackImportForm(request.POST or None, request.FILES or None)
+        problems = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                module = module_import(
+                    pack=form.cleaned_data["pack"], organisation=admin_organisation(request)
+                )
+            except DomainError as exc:
+                problems = exc.params or {"pakket": [str(exc.message)]}
+            else:
+                self.message_user(request, _("Imported: %(title)s") % {"title": module.title})
+                return HttpResponseRedirect(
+                    reverse("admin:microlessons_module_change", args=[module.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a content pack"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/microlessons/module/import.html", context)
+
+
+class VersionInline(admin.TabularInline):
+    model = LessonVersion
+    fields = ["number", "title", "status", "published_at", "edit_link"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("open"))
+    def edit_link(self, obj):
+        url = reverse("admin:microlessons_lessonversion_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open"))
+
+
+@admin.register(Lesson)
+class LessonAdmin(ContentAdmin):
+    list_display = ["__str__", "module", "position", "published", "shared", "newer_original"]
+    list_filter = ["module"]
+    search_fields = ["key", "versions__title"]
+    fields = ["module", "key", "position", "learning_goals", "adapted_from_info"]
+    readonly_fields = ["adapted_from_info"]
+    filter_horizontal = ["learning_goals"]
+    inlines = [VersionInline]
+    actions = ["create_draft", "adapt"]
+    list_select_related = ["module", "published_version", "adapted_from__published_version"]
+
+    @admin.display(boolean=True, description=_("published"))
+    def published(self, obj):
+        return obj.published_version_id is not None
+
+    @admin.display(boolean=True, description=_("shared"))
+    def shared(self, obj):
+        return obj.is_shared
+
+    @admin.display(boolean=True, description=_("newer original available"))
+    def newer_original(self, obj):
+        return newer_original_available(obj)
+
+    @admin.display(description=_("adapted from"))
+    def adapted_from_info(self, obj):
+        if obj.adapted_from_id is None:
+            return "-"
+        note = _("A newer version of the original exists.") if newer_original_available(obj) else ""
+        return format_html("{} (v{}) {}", obj.adapted_from, obj.adapted_from_version, note)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        organisation = admin_organisation(request)
+        if organisation is not None and db_field.name == "learning_goals":
+            kwargs["queryset"] = LearningGoal.objects.filter(
+                Q(owner__isnull=True) | Q(owner=organisation)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description=_("Create a draft for a new version"))
+    def create_draft(self, request, queryset):
+        organisation = admin_organisation(request)
+        for lesson in queryset:
+            if not may_edit(lesson, organisation):
+                self.message_user(
+                    request,
+                    _("%(lesson)s is not yours to change.") % {"lesson": lesson},
+                    messages.ERROR,
+                )
+                continue
+            draft = lesson_draft_create(lesson=lesson)
+            self.message_user(request, _("Draft ready: %(draft)s") % {"draft": draft})
+
+    @admin.action(description=_("Adapt for my organisation"))
+    def adapt(self, request, queryset):
+        organisation = admin_organisation(request)
+        if organisation is None:
+            self.message_user(request, _("Operators edit shared lessons directly."), messages.ERROR)
+            return
+        for lesson in queryset:
+            try:
+                copy = lesson_adapt(lesson=lesson, organisation=organisation)
+            except DomainError as exc:
+                self.message_user(request, f"{lesson}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("Own copy created: %(lesson)s") % {"lesson": copy})
+
+
+class BlockInline(admin.StackedInline):
+    model = Block
+    fields = ["position", "kind", "text", "image", "alt_text", "question_link"]
+    readonly_fields = ["question_link"]
+    extra = 0
+
+    @admin.display(description=_("question"))
+    def question_link(self, obj):
+        question = getattr(obj, "question", None)
+        if question is None:
+            return "-"
+        url = reverse("admin:microlessons_question_change", args=[question.pk])
+        return format_html('<a href="{}">{}</a>', url, question)
+
+    def _editable(self, request, obj):
+        return obj is None or (
+            obj.status == LessonVersion.Status.DRAFT
+            and may_edit(obj.lesson, admin_organisation(request))
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+
+@admin.register(LessonVersion)
+class LessonVersionAdmin(ContentAdmin):
+    owner_path = "lesson__owner"
+    draft_path = "status"
+    list_display = ["title", "lesson", "number", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    fields = ["lesson", "number", "title", "summary", "estimated_seconds", "status", "add_question"]
+    readonly_fields = ["lesson", "number", "status", "add_question"]
+    inlines = [BlockInline]
+    actions = ["publish"]
+
+    def has_add_permission(self, request):
+        return False  # drafts come from the lesson's "create a draft" action
+
+    @admin.display(description=_("questions"))
+    def add_question(self, obj):
+        url = reverse("admin:microlessons_question_add") + f"?version={obj.pk}"
+        preview = reverse("admin:microlessons_lessonversion_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}" target="_blank">{}</a>',
+            url,
+            _("Add a question"),
+            preview,
+            _("Preview"),
+        )
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset):
+        organisation = admin_organisation(request)
+        for version in queryset.select_related("lesson"):
+            if not may_edit(version.lesson, organisation):
+                self.message_user(
+                    request, _("%(v)s is not yours.") % {"v": version}, messages.ERROR
+                )
+                continue
+            try:
+                lesson_version_publish(version=version)
+            except DomainError as exc:
+                self.message_user(
+                    request, f"{version}: {_domain_error_message(exc)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, _("Published: %(v)s") % {"v": version})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/voorbeeld/",
+                self.admin_site.admin_view(self.preview_view),
+                name="microlessons_lessonversion_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        version = get_object_or_404(
+            with_content(self.get_queryset(request).select_related("lesson")), pk=pk
+        )
+        blocks = [
+            {
+                "block": block,
+                "variants": image_variant_urls(block.image) if block.image_id else [],
+            }
+            for block in version.blocks.all()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Preview: %(title)s") % {"title": version.title},
+            "version": version,
+            "blocks": blocks,
+        }
+        return TemplateResponse(request, "admin/microlessons/lessonversion/preview.html", context)
+
+
+class QuestionOptionInline(admin.TabularInline):
+    model = QuestionOption
+    fields = ["position", "text", "is_correct", "feedback"]
+    extra = 3
+
+
+class QuestionAdminForm(forms.ModelForm):
+    position = forms.IntegerField(label=_("position in the lesson"), min_value=0, initial=0)
+
+    class Meta:
+        model = Question
+        fields = ["version", "key", "kind", "prompt", "explanation"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ContentAdmin):
+    owner_path = "version__lesson__owner"
+    draft_path = "version__status"
+    form = QuestionAdminForm
+    list_display = ["__str__", "key", "kind", "version"]
+    search_fields = ["prompt", "key"]
+    inlines = [QuestionOptionInline]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "version" in request.GET:
+            initial["version"] = request.GET["version"]
+        return initial
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.base_fields["position"].initial = obj.block.position
+        return form
+
+    def save_model(self, request, obj, form, change):
+        position = form.cleaned_data["position"]
+        if change:
+            obj.block.position = position
+            obj.block.save(update_fields=["position"])
+        else:
+            obj.block = Block.objects.create(
+                version=obj.version, position=position, kind=Block.Kind.QUESTION
+            )
+        super().save_model(request, obj, form, change)
+
+
+class LessonImageForm(forms.ModelForm):
+    upload = forms.FileField(label=_("image file"))
+
+    class Meta:
+        model = LessonImage
+        fields = ["description"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The image is larger than 10 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload is not None and not self.errors:
+            try:
+                self.instance = lesson_image_create(
+                    owner=self.owner,
+                    data=upload.read(),
+                    description=cleaned.get("description", ""),
+                    field="upload",
+                )
+            except DomainError as exc:
+                self.add_error("upload", str(exc.message))
+        return cleaned
+
+
+@admin.register(LessonImage)
+class LessonImageAdmin(ContentAdmin):
+    form = LessonImageForm
+    list_display = ["thumbnail", "description", "width", "height", "shared"]
+    readonly_fields = ["thumbnail", "width", "height"]
+
+    @admin.display(boolean=True, description=_("shared"))
+    def shared(self, obj):
+        return obj.is_shared
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        urls = image_variant_urls(obj)
+        if not urls:
+            return "-"
+        return format_html('<img src="{}" style="max-height:60px" alt="">', urls[0]["url"])
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.base_fields.pop("upload", None)
+        form.owner = admin_organisation(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj.save()  # new images were stored by the form through lesson_image_create

@@ -1,0 +1,82 @@
+"""Storing lesson images: validated and processed by microlessons.images, kept in the default
+storage with their phone-sized variants."""
+
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.errors import InvalidInput
+from backend.organisations.models import Organisation
+from microlessons.images import ImageRejected, process_image
+from microlessons.models import LessonImage
+
+REJECTION_MESSAGES = {
+    "too_large": _("The image is larger than 10 MB."),
+    "too_many_pixels": _("The image has too many pixels."),
+    "not_an_image": _("This file is not an image."),
+    "unsupported_format": _("Upload a JPEG, PNG, WebP or GIF image."),
+    "broken_image": _("The image is damaged or incomplete."),
+    "animated_image": _("Animated images are not supported."),
+}
+
+
+def image_rejection(exc: ImageRejected, field: str) -> InvalidInput:
+    message = REJECTION_MESSAGES.get(exc.code, str(exc))
+    return InvalidInput(str(message), code=exc.code, params={field: [str(message)]})
+
+
+def lesson_image_create(
+    *, owner: Organisation | None, data: bytes, description: str, field: str = "bestand"
+) -> LessonImage:
+    """Process and store an upload; the same file uploaded again by the same owner is reused."""
+    try:
+        processed = process_image(data)
+    except ImageRejected as exc:
+        raise image_rejection(exc, field) from exc
+    existing = LessonImage.objects.filter(owner=owner, sha256=processed.sha256).first()
+    if existing is not None:
+        return existing
+
+    folder = f"lesson-images/{uuid.uuid4()}"
+    written = []
+
+    def store(name, payload):
+        stored_name = default_storage.save(f"{folder}/{name}", ContentFile(payload))
+        written.append(stored_name)
+        return stored_name
+
+    try:
+        with transaction.atomic():
+            image = LessonImage(
+                owner=owner,
+                width=processed.width,
+                height=processed.height,
+                sha256=processed.sha256,
+                description=description,
+            )
+            image.original.name = store(
+                f"original.{processed.original.extension}", processed.original.data
+            )
+            image.variants = [
+                {
+                    "width": variant.width,
+                    "height": variant.height,
+                    "mediaType": variant.media_type,
+                    "name": store(f"{variant.width}.{variant.extension}", variant.data),
+                }
+                for variant in processed.variants
+            ]
+            image.full_clean()
+            image.save()
+    except Exception:
+        for name in written:  # no orphan files when the row is not saved
+            default_storage.delete(name)
+        raise
+    return image
+
+
+def image_variant_urls(image: LessonImage) -> list[dict]:
+    return [{**variant, "url": default_storage.url(variant["name"])} for variant in image.variants]

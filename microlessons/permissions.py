@@ -1,0 +1,17 @@
+"""Model permissions of content editors (which rows they see is limited by ownership)."""
+
+
+def _all_actions(model):
+    return {f"microlessons.{action}_{model}" for action in ("view", "add", "change", "delete")}
+
+
+CONTENT_EDITOR_PERMISSIONS = (
+    _all_actions("module")
+    | _all_actions("learninggoal")
+    | _all_actions("lesson")
+    | _all_actions("lessonversion")
+    | _all_actions("block")
+    | _all_actions("question")
+    | _all_actions("questionoption")
+    | _all_actions("lessonimage")
+)

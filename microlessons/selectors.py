@@ -1,0 +1,250 @@
+"""Reads: what a learner may see, their learning path, today's session, their changes."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from backend.organisations.models import Employee
+from microlessons.models import (
+    ActivityDay,
+    Block,
+    LearnerState,
+    Lesson,
+    LessonCompletion,
+    LessonVersion,
+    Module,
+    Question,
+    QuestionOption,
+    ReviewCard,
+)
+from microlessons.streaks import Streak, compute_streak
+
+DEFAULT_BUDGET_SECONDS = 300
+SECONDS_PER_REVIEW = 30
+
+
+def visible_to(organisation_id) -> Q:
+    return Q(owner__isnull=True) | Q(owner_id=organisation_id)
+
+
+def visible_modules(*, employee: Employee) -> QuerySet[Module]:
+    return Module.objects.filter(visible_to(employee.organisation_id))
+
+
+def path_lessons(*, employee: Employee) -> QuerySet[Lesson]:
+    """Published lessons in learning-path order. Where the organisation published its own
+    adaptation of a shared lesson, its learners get the adaptation instead of the original."""
+    organisation_id = employee.organisation_id
+    replaced = Lesson.objects.filter(
+        adapted_from=OuterRef("pk"), owner_id=organisation_id, published_version__isnull=False
+    )
+    return (
+        Lesson.objects.filter(
+            visible_to(organisation_id),
+            published_version__isnull=False,
+            module__in=visible_modules(employee=employee),
+        )
+        .exclude(Exists(replaced))
+        .select_related("module", "published_version")
+        .order_by("module__position", "module__title", "module_id", "position", "pk")
+    )
+
+
+def lesson_get(*, employee: Employee, lesson_uuid) -> Lesson | None:
+    """A lesson the learner may open (published, visible), with its content loaded."""
+    return (
+        Lesson.objects.filter(
+            visible_to(employee.organisation_id),
+            published_version__isnull=False,
+            module__in=visible_modules(employee=employee),
+            uuid=lesson_uuid,
+        )
+        .select_related("module")
+        .prefetch_related(
+            "learning_goals",
+            Prefetch("published_version", queryset=with_content(LessonVersion.objects.all())),
+        )
+        .first()
+    )
+
+
+def with_content(versions: QuerySet[LessonVersion]) -> QuerySet[LessonVersion]:
+    """Blocks, images, questions and options in a fixed number of queries."""
+    return versions.prefetch_related(
+        Prefetch(
+            "blocks",
+            queryset=Block.objects.select_related("image", "question").order_by("position", "pk"),
+        ),
+        Prefetch(
+            "blocks__question__options",
+            queryset=QuestionOption.objects.order_by("position", "pk"),
+        ),
+    )
+
+
+def with_lesson_content(lessons: QuerySet[Lesson]) -> QuerySet[Lesson]:
+    """Lessons with everything a learner's app shows: goals, blocks, images, questions."""
+    return lessons.prefetch_related(
+        "learning_goals",
+        Prefetch("published_version", queryset=with_content(LessonVersion.objects.all())),
+    )
+
+
+def completed_lesson_ids(*, employee: Employee):
+    return LessonCompletion.objects.filter(employee=employee).values("lesson_id")
+
+
+def local_today(employee: Employee, now: datetime.datetime) -> datetime.date:
+    return now.astimezone(zoneinfo.ZoneInfo(employee.time_zone)).date()
+
+
+def end_of_local_day(employee: Employee, day: datetime.date) -> datetime.datetime:
+    tz = zoneinfo.ZoneInfo(employee.time_zone)
+    next_midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tz)
+    return next_midnight.astimezone(datetime.UTC)
+
+
+def streak_for(*, employee: Employee, today: datetime.date) -> Streak:
+    days = set(
+        ActivityDay.objects.filter(employee=employee, local_date__lte=today).values_list(
+            "local_date", flat=True
+        )
+    )
+    return compute_streak(days, today)
+
+
+@dataclass(frozen=True)
+class DueReview:
+    card: ReviewCard
+    question: Question  # from the lesson's current published version
+
+
+@dataclass(frozen=True)
+class TodaySession:
+    date: datetime.date
+    budget_seconds: int
+    planned_seconds: int
+    next_lesson: Lesson | None
+    reviews: list[DueReview]
+    reviews_due_total: int
+    lessons_completed_today: int
+    streak: Streak
+
+
+def _due_cards(employee: Employee, until: datetime.datetime) -> QuerySet[ReviewCard]:
+    """Due cards whose question still exists in a lesson the learner can open."""
+    current_question = Question.objects.filter(
+        version_id=OuterRef("lesson__published_version_id"), key=OuterRef("question_key")
+    )
+    return (
+        ReviewCard.objects.filter(employee=employee, due__lt=until)
+        .filter(lesson__in=path_lessons(employee=employee).values("pk"))
+        .filter(Exists(current_question))
+        .order_by("due", "pk")
+    )
+
+
+def today_session(
+    *, employee: Employee, now: datetime.datetime, budget_seconds: int = DEFAULT_BUDGET_SECONDS
+) -> TodaySession:
+    today = local_today(employee, now)
+    next_lesson = with_lesson_content(
+        path_lessons(employee=employee).exclude(pk__in=completed_lesson_ids(employee=employee))
+    ).first()
+    remaining = budget_seconds
+    if next_lesson is not None:
+        if next_lesson.published_version.estimated_seconds <= remaining:
+            remaining -= next_lesson.published_version.estimated_seconds
+        else:
+            next_lesson = None  # does not fit in today's budget: reviews only
+
+    due = _due_cards(employee, end_of_local_day(employee, today))
+    reviews_due_total = due.count()
+    cards = list(due[: remaining // SECONDS_PER_REVIEW]) if reviews_due_total else []
+    reviews = _with_current_questions(cards)
+
+    start_of_today = end_of_local_day(employee, today - datetime.timedelta(days=1))
+    lessons_today = LessonCompletion.objects.filter(
+        employee=employee, occurred_at__gte=start_of_today
+    ).count()
+    planned = (budget_seconds - remaining) + len(reviews) * SECONDS_PER_REVIEW
+    return TodaySession(
+        date=today,
+        budget_seconds=budget_seconds,
+        planned_seconds=planned,
+        next_lesson=next_lesson,
+        reviews=reviews,
+        reviews_due_total=reviews_due_total,
+        lessons_completed_today=lessons_today,
+        streak=streak_for(employee=employee, today=today),
+    )
+
+
+def _with_current_questions(cards: list[ReviewCard]) -> list[DueReview]:
+    if not cards:
+        return []
+    lesson_ids = {card.lesson_id for card in cards}
+    lessons = Lesson.objects.filter(pk__in=lesson_ids).values_list("pk", "published_version_id")
+    version_of = dict(lessons)
+    questions = (
+        Question.objects.filter(
+            version_id__in=set(version_of.values()),
+            key__in={card.question_key for card in cards},
+        )
+        .select_related("version__lesson")
+        .prefetch_related(
+            Prefetch("options", queryset=QuestionOption.objects.order_by("position", "pk"))
+        )
+    )
+    by_version_and_key = {(q.version_id, q.key): q for q in questions}
+    reviews = []
+    for card in cards:
+        question = by_version_and_key.get((version_of.get(card.lesson_id), card.question_key))
+        if question is not None:
+            reviews.append(DueReview(card=card, question=question))
+    return reviews
+
+
+def completion_history(*, employee: Employee) -> QuerySet[LessonCompletion]:
+    return (
+        LessonCompletion.objects.filter(employee=employee)
+        .select_related("lesson", "version")
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class LearnerChanges:
+    revision: int
+    cards: list[ReviewCard]
+    completions: list[LessonCompletion]
+    streak: Streak
+
+
+def learner_changes(
+    *, employee: Employee, since_revision: int, now: datetime.datetime
+) -> LearnerChanges:
+    state = LearnerState.objects.filter(employee=employee).first()
+    revision = state.revision if state else 0
+    cards = list(
+        ReviewCard.objects.filter(
+            employee=employee, revision__gt=since_revision, revision__lte=revision
+        )
+        .select_related("lesson")
+        .order_by("revision", "pk")
+    )
+    completions = list(
+        LessonCompletion.objects.filter(
+            employee=employee, revision__gt=since_revision, revision__lte=revision
+        )
+        .select_related("lesson", "version")
+        .order_by("revision", "pk")
+    )
+    return LearnerChanges(
+        revision=revision,
+        cards=cards,
+        completions=completions,
+        streak=streak_for(employee=employee, today=local_today(employee, now)),
+    )

@@ -1,0 +1,197 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from backend.organisations.roles import Role
+from microlessons.models import Lesson, LessonImage, LessonVersion, Module, Question
+from tests.factories import EmployeeFactory
+from tests.microlessons.builders import import_module, pack, png_bytes
+
+
+def admin_client(employee):
+    client = Client()
+    client.force_login(employee.user)
+    return client
+
+
+@pytest.fixture
+def shared_module(db):
+    return import_module(None, "gedeeld", lessons=1, questions=1)
+
+
+@pytest.fixture
+def foreign_module(oosterdijk):
+    return import_module(oosterdijk, "oosterdijks", lessons=1, questions=1)
+
+
+def test_editor_sees_own_and_shared_content_only(editor, module, shared_module, foreign_module):
+    response = admin_client(editor).get(reverse("admin:microlessons_module_changelist"))
+    assert set(response.context["cl"].queryset) == {module, shared_module}
+
+
+def test_editor_cannot_open_another_organisations_lesson(editor, foreign_module):
+    lesson = foreign_module.lessons.get()
+    for name in ("lesson", "lessonversion"):
+        obj = lesson if name == "lesson" else lesson.published_version
+        url = reverse(f"admin:microlessons_{name}_change", args=[obj.pk])
+        assert admin_client(editor).get(url).status_code == 404
+
+
+def test_editor_cannot_change_the_shared_original(editor, shared_module):
+    lesson = shared_module.lessons.get()
+    client = admin_client(editor)
+    url = reverse("admin:microlessons_lesson_change", args=[lesson.pk])
+    response = client.post(url, {"module": shared_module.pk, "key": "gekaapt", "position": 0})
+    assert response.status_code == 403
+    lesson.refresh_from_db()
+    assert lesson.key != "gekaapt"
+
+
+def test_published_versions_are_read_only(editor, module):
+    version = module.lessons.first().published_version
+    url = reverse("admin:microlessons_lessonversion_change", args=[version.pk])
+    response = admin_client(editor).post(url, {"title": "Overschreven"})
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert version.title != "Overschreven"
+
+
+def test_editor_drafts_edits_previews_and_publishes(editor, module):
+    client = admin_client(editor)
+    lesson = module.lessons.order_by("position").first()
+    client.post(
+        reverse("admin:microlessons_lesson_changelist"),
+        {"action": "create_draft", "_selected_action": [lesson.pk]},
+    )
+    draft = lesson.versions.get(status=LessonVersion.Status.DRAFT)
+    question = draft.questions.first()
+    options = list(question.options.order_by("position"))
+    data = {
+        "version": draft.pk,
+        "position": question.block.position,
+        "key": question.key,
+        "kind": "enkele_keuze",
+        "prompt": "Herschreven vraag?",
+        "explanation": "Nieuwe uitleg.",
+        "options-TOTAL_FORMS": str(len(options)),
+        "options-INITIAL_FORMS": str(len(options)),
+    }
+    for index, option in enumerate(options):
+        data.update(
+            {
+                f"options-{index}-id": option.pk,
+                f"options-{index}-question": question.pk,
+                f"options-{index}-position": index,
+                f"options-{index}-text": option.text,
+                f"options-{index}-is_correct": "on" if option.is_correct else "",
+                f"options-{index}-feedback": option.feedback,
+            }
+        )
+    response = client.post(reverse("admin:microlessons_question_change", args=[question.pk]), data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+
+    preview = client.get(reverse("admin:microlessons_lessonversion_preview", args=[draft.pk]))
+    assert preview.status_code == 200 and "Herschreven vraag?" in preview.content.decode()
+
+    client.post(
+        reverse("admin:microlessons_lessonversion_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    lesson.refresh_from_db()
+    assert lesson.published_version == draft
+    assert lesson.published_version.questions.get(key=question.key).prompt == "Herschreven vraag?"
+
+
+def test_adding_a_question_creates_its_block(editor, module):
+    from microlessons.authoring import lesson_draft_create
+
+    draft = lesson_draft_create(lesson=module.lessons.first())
+    data = {
+        "version": draft.pk,
+        "position": 40,
+        "key": "nieuw",
+        "kind": "enkele_keuze",
+        "prompt": "Nieuwe vraag?",
+        "explanation": "",
+        "options-TOTAL_FORMS": "2",
+        "options-INITIAL_FORMS": "0",
+        "options-0-position": 0,
+        "options-0-text": "Ja",
+        "options-0-is_correct": "on",
+        "options-0-feedback": "Goed zo, want ...",
+        "options-1-position": 1,
+        "options-1-text": "Nee",
+        "options-1-feedback": "Niet zo, want ...",
+    }
+    response = admin_client(editor).post(reverse("admin:microlessons_question_add"), data)
+    assert response.status_code == 302
+    question = Question.objects.get(version=draft, key="nieuw")
+    assert question.block.kind == "vraag" and question.block.position == 40
+
+
+def test_editor_adapts_a_shared_lesson_from_the_admin(editor, zeventerpen, shared_module):
+    original = shared_module.lessons.get()
+    admin_client(editor).post(
+        reverse("admin:microlessons_lesson_changelist"),
+        {"action": "adapt", "_selected_action": [original.pk]},
+    )
+    copy = Lesson.objects.get(adapted_from=original)
+    assert copy.owner == zeventerpen
+
+
+def test_image_upload_in_the_admin_is_processed(editor, settings):
+    client = admin_client(editor)
+    response = client.post(
+        reverse("admin:microlessons_lessonimage_add"),
+        {
+            "upload": SimpleUploadedFile("balie.png", png_bytes(1200, 800)),
+            "description": "De balie",
+        },
+    )
+    assert response.status_code == 302
+    image = LessonImage.objects.get()
+    assert image.owner == editor.organisation
+    assert {(v["width"], v["mediaType"]) for v in image.variants} == {
+        (w, t) for w in (480, 960, 1200) for t in ("image/webp", "image/jpeg")
+    }
+
+
+def test_broken_image_upload_in_the_admin_is_a_form_error(editor):
+    response = admin_client(editor).post(
+        reverse("admin:microlessons_lessonimage_add"),
+        {"upload": SimpleUploadedFile("kapot.png", b"kapot"), "description": "x"},
+    )
+    assert response.status_code == 200
+    assert "upload" in response.context["adminform"].form.errors
+    assert not LessonImage.objects.exists()
+
+
+def test_content_pack_import_and_export_in_the_admin(editor, zeventerpen):
+    client = admin_client(editor)
+    broken = pack("kapot")
+    broken["module"]["lessen"][0]["geschatteDuurSeconden"] = 1
+    upload = SimpleUploadedFile("p.json", json.dumps(broken).encode())
+    response = client.post(reverse("admin:microlessons_module_import"), {"pack": upload})
+    assert "module.lessen.0.geschatteDuurSeconden" in response.context["problems"]
+    assert not Module.objects.exists()
+
+    upload = SimpleUploadedFile("p.json", json.dumps(pack("heel")).encode())
+    response = client.post(reverse("admin:microlessons_module_import"), {"pack": upload})
+    module = Module.objects.get(key="heel")
+    assert response.status_code == 302 and module.owner == zeventerpen
+    exported = client.post(
+        reverse("admin:microlessons_module_changelist"),
+        {"action": "export_pack", "_selected_action": [module.pk]},
+    )
+    assert json.loads(exported.content)["module"]["sleutel"] == "heel"
+
+
+def test_learners_without_editor_role_have_no_content_admin(zeventerpen, module):
+    organiser = EmployeeFactory(organisation=zeventerpen, roles=[Role.CAMPAIGN_ORGANISER])
+    response = admin_client(organiser).get(reverse("admin:microlessons_module_changelist"))
+    assert response.status_code == 403

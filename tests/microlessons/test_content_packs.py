@@ -1,0 +1,154 @@
+import base64
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from backend.common.errors import InvalidInput
+from backend.organisations.roles import Role
+from microlessons.content_packs import module_export, module_import
+from microlessons.models import Block, LessonImage, LessonVersion, Module, Question
+from tests.conftest import client_for
+from tests.contract.test_problem_responses import assert_problem
+from tests.factories import EmployeeFactory
+from tests.microlessons.builders import lesson, pack, png_bytes
+
+
+@pytest.fixture
+def rich_pack():
+    image_block = {"soort": "afbeelding", "afbeelding": "loket", "alternatieveTekst": "Het loket"}
+    tip = {"soort": "tip", "tekst": "Kijk de inwoner aan."}
+    return pack(
+        "rijk",
+        lesson_list=[
+            lesson("rijk-l0", questions=2, extra_blocks=[image_block, tip]),
+            lesson("rijk-l1", questions=3, seconds=240),
+        ],
+        images={
+            "loket": {"beschrijving": "Loket", "inhoud": base64.b64encode(png_bytes()).decode()}
+        },
+    )
+
+
+def normalised(exported):
+    """Images are re-encoded on import (metadata is always stripped, JPEG is lossy), so images
+    compare by name, description and pixel size; everything else must be identical."""
+    from PIL import Image
+
+    exported = json.loads(json.dumps(exported))
+    for image in exported["afbeeldingen"].values():
+        size = Image.open(io.BytesIO(base64.b64decode(image.pop("inhoud")))).size
+        image["pixels"] = list(size)
+    return exported
+
+
+def test_round_trip_between_organisations_is_equal(zeventerpen, oosterdijk, rich_pack):
+    original = module_import(pack=rich_pack, organisation=zeventerpen)
+    exported = module_export(module=original)
+    copy = module_import(pack=exported, organisation=oosterdijk)
+    assert copy.owner == oosterdijk
+    assert normalised(module_export(module=copy)) == normalised(exported)
+    assert exported["module"]["lessen"][0]["blokken"][1]["soort"] == "afbeelding"
+
+
+def test_invalid_pack_lists_every_problem_and_imports_nothing(zeventerpen, rich_pack):
+    broken = json.loads(json.dumps(rich_pack))
+    broken["module"]["sleutel"] = "Geen Sleutel!"
+    first, second = broken["module"]["lessen"]
+    first["geschatteDuurSeconden"] = 900
+    first["blokken"][1]["afbeelding"] = "bestaat-niet"
+    second["sleutel"] = first["sleutel"]
+    second["blokken"][1]["vraag"]["opties"][0]["juist"] = "ja"
+    second["blokken"][2]["vraag"]["opties"] = []
+    broken["afbeeldingen"]["kapot"] = {
+        "beschrijving": "x",
+        "inhoud": base64.b64encode(b"geen plaatje").decode(),
+    }
+    counts = (Module.objects.count(), LessonVersion.objects.count(), LessonImage.objects.count())
+    with pytest.raises(InvalidInput) as error:
+        module_import(pack=broken, organisation=zeventerpen)
+    problems = error.value.params
+    assert {
+        "module.sleutel",
+        "module.lessen.0.geschatteDuurSeconden",
+        "module.lessen.0.blokken.1.afbeelding",
+        "module.lessen.1.sleutel",
+        "module.lessen.1.blokken.1.vraag.opties.0.juist",
+        "module.lessen.1.blokken.2.vraag.opties",
+        "afbeeldingen.kapot.inhoud",
+    } <= problems.keys()
+    assert (
+        Module.objects.count(),
+        LessonVersion.objects.count(),
+        LessonImage.objects.count(),
+    ) == counts
+
+
+def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeypatch):
+    """Even an error after validation (here: a crash while saving questions) rolls back."""
+    import microlessons.content_packs as packs
+
+    calls = {"n": 0}
+    real_create = Question.objects.create
+
+    def failing_create(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(packs.Question.objects, "create", failing_create)
+    with pytest.raises(RuntimeError):
+        module_import(pack=rich_pack, organisation=zeventerpen)
+    assert not Module.objects.exists() and not Block.objects.exists()
+
+
+def test_same_module_key_twice_is_refused(zeventerpen, rich_pack):
+    module_import(pack=rich_pack, organisation=zeventerpen)
+    with pytest.raises(InvalidInput) as error:
+        module_import(pack=rich_pack, organisation=zeventerpen)
+    assert "module.sleutel" in error.value.params
+
+
+def upload(pack_dict):
+    return SimpleUploadedFile("pakket.json", json.dumps(pack_dict).encode(), "application/json")
+
+
+def test_editor_exports_and_imports_through_the_api(
+    zeventerpen, oosterdijk, editor_client, rich_pack
+):
+    module = module_import(pack=rich_pack, organisation=zeventerpen)
+    response = editor_client.get(f"/api/v1/modules/{module.uuid}/inhoudspakket")
+    assert response.status_code == 200
+    exported = json.loads(response.content)
+    other_editor = client_for(EmployeeFactory(organisation=oosterdijk, roles=[Role.CONTENT_EDITOR]))
+    created = other_editor.post(
+        "/api/v1/inhoudspakketten", {"pakket": upload(exported)}, format="multipart"
+    )
+    assert created.status_code == 201
+    assert Module.objects.get(uuid=created.json()["uuid"]).owner == oosterdijk
+
+
+def test_api_import_reports_every_problem(editor_client, rich_pack):
+    rich_pack["module"]["lessen"] = []
+    rich_pack["versie"] = 9
+    response = editor_client.post(
+        "/api/v1/inhoudspakketten", {"pakket": upload(rich_pack)}, format="multipart"
+    )
+    body = assert_problem(response, 400, "invalid_content_pack")
+    assert {p["name"] for p in body["invalidParams"]} >= {"versie", "module.lessen"}
+    assert not Module.objects.exists()
+
+
+def test_api_import_rejects_non_json(editor_client, db):
+    bad = SimpleUploadedFile("pakket.json", b"\xff\xfe niet json", "application/json")
+    assert_problem(
+        editor_client.post("/api/v1/inhoudspakketten", {"pakket": bad}, format="multipart"), 400
+    )
+
+
+def test_learners_cannot_use_editor_endpoints(employee_client, module):
+    assert_problem(employee_client.get(f"/api/v1/modules/{module.uuid}/inhoudspakket"), 403)
+    files = {"pakket": upload(pack("x"))}
+    assert_problem(employee_client.post("/api/v1/inhoudspakketten", files, format="multipart"), 403)
