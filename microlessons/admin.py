@@ -66,12 +66,10 @@ class ContentAdmin(admin.ModelAdmin):
         return obj
 
     def _owner_of(self, obj):
-        target = obj
-        for part in self.owner_path.split("__"):
-            target = getattr(target, f"{part}_id" if part == "owner" else part)
-            if part == "owner":
-                return target
-        return target
+        *relations, owner_field = self.owner_path.split("__")
+        for relation in relations:
+            obj = getattr(obj, relation)
+        return getattr(obj, f"{owner_field}_id")
 
     def _may_change(self, request, obj):
         organisation = admin_organisation(request)
