@@ -78,7 +78,7 @@ class _Batch:
     employee: Employee
     now: datetime.datetime
     results: list[EventResult] = field(default_factory=list)
-    touched_cards: set[tuple[int, str]] = field(default_factory=set)
+    new_answers: list[AnswerRecord] = field(default_factory=list)
     new_completions: list[LessonCompletion] = field(default_factory=list)
     active_days: set[datetime.date] = field(default_factory=set)
 
@@ -120,15 +120,18 @@ def record_learner_events(
         resolved = _resolve_references(employee, events)
         for event in events:
             batch.results.append(_record_one(batch, event, existing, resolved))
-        if batch.touched_cards or batch.new_completions:
+        cards = {}
+        if batch.new_answers or batch.new_completions:
+            # New events are written together, so a batch costs the same number of queries
+            # whatever its size.
             state.revision += 1
             state.save(update_fields=["revision"])
             for completion in batch.new_completions:
                 completion.revision = state.revision
-            LessonCompletion.objects.bulk_update(batch.new_completions, ["revision"])
-            cards = _rebuild_cards(employee, batch.touched_cards, state.revision)
-        else:
-            cards = {}
+            AnswerRecord.objects.bulk_create(batch.new_answers)
+            LessonCompletion.objects.bulk_create(batch.new_completions)
+            touched = {(answer.lesson_id, answer.question_key) for answer in batch.new_answers}
+            cards = _rebuild_cards(employee, touched, state.revision)
         _mark_active_days(employee, batch.active_days)
     _attach_cards(employee, batch.results, cards)
     return batch.results
@@ -252,7 +255,7 @@ def _new_answer(batch, event, occurred_at, questions):
     if question.kind == Question.Kind.SINGLE and len(chosen) != 1:
         return _result(event, Outcome.REJECTED, code="one_option_expected", field="gekozenOpties")
     correct = {option.uuid for option in options.values() if option.is_correct}
-    record = AnswerRecord.objects.create(
+    record = AnswerRecord(
         uuid=event.uuid,
         employee=batch.employee,
         occurred_at=occurred_at,
@@ -264,7 +267,7 @@ def _new_answer(batch, event, occurred_at, questions):
         is_correct=chosen == correct,
         duration_ms=event.duration_ms,
     )
-    batch.touched_cards.add((record.lesson_id, record.question_key))
+    batch.new_answers.append(record)
     return record
 
 
@@ -272,7 +275,7 @@ def _new_completion(batch, event, occurred_at, versions):
     version = versions.get((event.lesson_uuid, event.version_number))
     if version is None:
         return _result(event, Outcome.REJECTED, code="unknown_lesson_version", field="les")
-    record = LessonCompletion.objects.create(
+    record = LessonCompletion(
         uuid=event.uuid,
         employee=batch.employee,
         occurred_at=occurred_at,

@@ -9,10 +9,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.errors import Conflict
 from backend.common.models import BaseModel
 from backend.organisations.models import Employee, Organisation
 
 KEY_HELP = _("Lower case letters, digits and hyphens; unique within its parent.")
+
+
+class PublishedVersionChanged(Conflict):
+    code = "published_version_immutable"
+    title = _("A published version never changes; make a new draft.")
+
+
+def refuse_if_published(version_status):
+    """Learner records point at published versions, so their content is frozen."""
+    if version_status == LessonVersion.Status.PUBLISHED:
+        raise PublishedVersionChanged()
 
 
 class OwnedContent(BaseModel):
@@ -72,7 +84,7 @@ class LearningGoal(OwnedContent):
     class Meta:
         verbose_name = _("learning goal")
         verbose_name_plural = _("learning goals")
-        ordering = ["module", "pk"]
+        ordering = ["module_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["module", "key"], name="learning_goal_key_unique")
         ]
@@ -116,7 +128,7 @@ class Lesson(OwnedContent):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
-        ordering = ["module", "position", "pk"]
+        ordering = ["module_id", "position", "pk"]
         constraints = [
             *unique_per_owner(["module", "key"], "lesson_key_unique"),
             models.UniqueConstraint(
@@ -149,7 +161,7 @@ class LessonVersion(BaseModel):
     class Meta:
         verbose_name = _("lesson version")
         verbose_name_plural = _("lesson versions")
-        ordering = ["lesson", "-number"]
+        ordering = ["lesson_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["lesson", "number"], name="lesson_version_unique"),
             models.UniqueConstraint(
@@ -163,6 +175,21 @@ class LessonVersion(BaseModel):
 
     def __str__(self):
         return f"{self.title} (v{self.number}, {self.get_status_display()})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._status_in_db = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(getattr(self, "_status_in_db", None))
+        super().save(*args, **kwargs)
+        self._status_in_db = self.status
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(getattr(self, "_status_in_db", None))
+        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -212,10 +239,14 @@ class Block(models.Model):
     class Meta:
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
-        ordering = ["version", "position", "pk"]
+        ordering = ["version_id", "position", "pk"]
 
     def __str__(self):
         return f"{self.position}. {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self.version.status)
+        super().save(*args, **kwargs)
 
 
 class Question(BaseModel):
@@ -239,13 +270,17 @@ class Question(BaseModel):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["version", "block__position", "pk"]
+        ordering = ["version_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="question_key_unique")
         ]
 
     def __str__(self):
         return self.prompt[:80]
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self.version.status)
+        super().save(*args, **kwargs)
 
 
 class QuestionOption(BaseModel):
@@ -260,10 +295,14 @@ class QuestionOption(BaseModel):
     class Meta:
         verbose_name = _("option")
         verbose_name_plural = _("options")
-        ordering = ["question", "position", "pk"]
+        ordering = ["question_id", "position", "pk"]
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self.question.version.status)
+        super().save(*args, **kwargs)
 
 
 # --- learner records --------------------------------------------------------------------------

@@ -54,41 +54,37 @@ def path_lessons(*, employee: Employee) -> QuerySet[Lesson]:
 
 def lesson_get(*, employee: Employee, lesson_uuid) -> Lesson | None:
     """A lesson the learner may open (published, visible), with its content loaded."""
-    return (
+    return with_lesson_content(
         Lesson.objects.filter(
             visible_to(employee.organisation_id),
             published_version__isnull=False,
             module__in=visible_modules(employee=employee),
             uuid=lesson_uuid,
-        )
-        .select_related("module")
-        .prefetch_related(
-            "learning_goals",
-            Prefetch("published_version", queryset=with_content(LessonVersion.objects.all())),
-        )
-        .first()
-    )
+        ).select_related("module")
+    ).first()
+
+
+ORDERED_BLOCKS = Block.objects.select_related("image", "question").order_by("position", "pk")
+ORDERED_OPTIONS = QuestionOption.objects.order_by("position", "pk")
 
 
 def with_content(versions: QuerySet[LessonVersion]) -> QuerySet[LessonVersion]:
     """Blocks, images, questions and options in a fixed number of queries."""
     return versions.prefetch_related(
-        Prefetch(
-            "blocks",
-            queryset=Block.objects.select_related("image", "question").order_by("position", "pk"),
-        ),
-        Prefetch(
-            "blocks__question__options",
-            queryset=QuestionOption.objects.order_by("position", "pk"),
-        ),
+        Prefetch("blocks", queryset=ORDERED_BLOCKS),
+        Prefetch("blocks__question__options", queryset=ORDERED_OPTIONS),
     )
 
 
 def with_lesson_content(lessons: QuerySet[Lesson]) -> QuerySet[Lesson]:
-    """Lessons with everything a learner's app shows: goals, blocks, images, questions."""
-    return lessons.prefetch_related(
+    """Lessons with everything a learner's app shows: goals, blocks, images, questions.
+
+    The version comes along in the same query (select_related), its content is prefetched
+    through it: a constant number of queries however many lessons, blocks and questions."""
+    return lessons.select_related("published_version").prefetch_related(
         "learning_goals",
-        Prefetch("published_version", queryset=with_content(LessonVersion.objects.all())),
+        Prefetch("published_version__blocks", queryset=ORDERED_BLOCKS),
+        Prefetch("published_version__blocks__question__options", queryset=ORDERED_OPTIONS),
     )
 
 
@@ -142,6 +138,7 @@ def _due_cards(employee: Employee, until: datetime.datetime) -> QuerySet[ReviewC
         ReviewCard.objects.filter(employee=employee, due__lt=until)
         .filter(lesson__in=path_lessons(employee=employee).values("pk"))
         .filter(Exists(current_question))
+        .select_related("lesson")
         .order_by("due", "pk")
     )
 
@@ -185,18 +182,14 @@ def today_session(
 def _with_current_questions(cards: list[ReviewCard]) -> list[DueReview]:
     if not cards:
         return []
-    lesson_ids = {card.lesson_id for card in cards}
-    lessons = Lesson.objects.filter(pk__in=lesson_ids).values_list("pk", "published_version_id")
-    version_of = dict(lessons)
+    version_of = {card.lesson_id: card.lesson.published_version_id for card in cards}
     questions = (
         Question.objects.filter(
             version_id__in=set(version_of.values()),
             key__in={card.question_key for card in cards},
         )
-        .select_related("version__lesson")
-        .prefetch_related(
-            Prefetch("options", queryset=QuestionOption.objects.order_by("position", "pk"))
-        )
+        .select_related("version")
+        .prefetch_related(Prefetch("options", queryset=ORDERED_OPTIONS))
     )
     by_version_and_key = {(q.version_id, q.key): q for q in questions}
     reviews = []

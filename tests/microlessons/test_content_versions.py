@@ -168,3 +168,21 @@ def test_multiple_choice_answers_need_every_correct_option(employee_client, zeve
     assert answer([a, c])["juist"] is True
     assert answer([a, b, c])["juist"] is False
     assert sorted(answer([a, c])["juisteOpties"]) == sorted([str(a.uuid), str(c.uuid)])
+
+
+def test_published_content_cannot_be_changed_by_any_code_path(module):
+    from microlessons.models import PublishedVersionChanged
+
+    version = module.lessons.first().published_version
+    block = version.blocks.first()
+    question = version.questions.first()
+    option = question.options.first()
+    version.title = "Stiekem"
+    block.text = "Stiekem"
+    question.prompt = "Stiekem?"
+    option.feedback = "Stiekem"
+    for changed in (version, block, question, option):
+        with pytest.raises(PublishedVersionChanged):
+            changed.save()
+    with pytest.raises(PublishedVersionChanged):
+        version.delete()

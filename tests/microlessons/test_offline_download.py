@@ -48,3 +48,22 @@ def test_download_carries_image_variant_urls(employee_client, zeventerpen):
     assert block["alternatieveTekst"] == "De balie"
     served = employee_client.get(variants[0]["url"].removeprefix("http://testserver"))
     assert served.status_code == 200
+
+
+def test_module_list_and_download_query_counts_are_constant(employee_client, zeventerpen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert employee_client.get(path).status_code == 200
+        return len(captured)
+
+    small = import_module(zeventerpen, "klein", lessons=2, questions=1)
+    counts_small = (
+        queries("/api/v1/modules"),
+        queries(f"/api/v1/modules/{small.uuid}/offline-pakket"),
+    )
+    big = import_module(zeventerpen, "groot", lessons=20, questions=4)
+    counts_big = (queries("/api/v1/modules"), queries(f"/api/v1/modules/{big.uuid}/offline-pakket"))
+    assert counts_big == counts_small

@@ -200,3 +200,26 @@ def test_foreign_or_forged_cursor_is_a_400(employee_client, zeventerpen, module)
     for cursor in (other_cursor, "vervalst", other_cursor[:-3] + "abc"):
         response = employee_client.get(f"/api/v1/mij/wijzigingen?cursor={cursor}")
         assert_problem(response, 400, "invalid_cursor")
+
+
+def test_batch_query_count_does_not_grow_with_the_batch(employee_client, zeventerpen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.microlessons.builders import import_module
+
+    module = import_module(zeventerpen, "veel", lessons=5, questions=10)
+    questions = [
+        q for lesson in module.lessons.all() for q in lesson.published_version.questions.all()
+    ]
+
+    def queries_for(events):
+        with CaptureQueriesContext(connection) as captured:
+            assert sync(employee_client, events).status_code == 200
+        return len(captured)
+
+    sync(employee_client, [answer_event(questions[0], at=ago(hours=3))])  # the learner's first sync
+    small = [answer_event(q, at=ago(hours=2)) for q in questions[1:5]]
+    large = [answer_event(q, at=ago(hours=1)) for q in questions[5:50]]
+    assert queries_for(large) == queries_for(small)
+    assert queries_for(large) == queries_for(small)  # replays too

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from microlessons.learner_events import AnswerEvent, CompletionEvent, record_learner_events
-from microlessons.models import AnswerRecord, LessonCompletion
+from microlessons.models import AnswerRecord, LessonCompletion, Module
 from tests.contract.test_problem_responses import assert_problem
 from tests.microlessons.builders import ago, bulk_lessons, first_question, import_module
 
@@ -105,34 +105,36 @@ def _queries(client, path):
 
 @pytest.mark.slow
 def test_today_and_lesson_detail_query_counts_are_constant(employee_client, employee, zeventerpen):
-    module = import_module(zeventerpen, "groei", lessons=1, questions=1)
-    small = bulk_lessons(module, 9)
-    for lesson in small:
-        answer(employee, lesson.published_version.questions.get(), at=ago(days=4))
-    lesson_path = f"/api/v1/lessen/{small[0].uuid}"
-    counts_small = (
-        _queries(employee_client, "/api/v1/mij/vandaag"),
-        _queries(employee_client, lesson_path),
+    """10 versus 1,000 lessons and reviews, with room in the budget for every planned review,
+    and next lessons with one versus six questions: the number of queries stays the same."""
+    budget = "/api/v1/mij/vandaag?tijdbudget=1800"
+    import_module(zeventerpen, "kort", lessons=1, questions=1, position=0)
+    small = bulk_lessons(Module.objects.get(key="kort"), 9)
+    answer_all(employee, small[:3])
+    detail_small = (
+        f"/api/v1/lessen/{Module.objects.get(key='kort').lessons.order_by('position').first().uuid}"
     )
+    counts_small = (_queries(employee_client, budget), _queries(employee_client, detail_small))
+    assert len(employee_client.get(budget).json()["herhalingen"]) == 3
 
-    big = bulk_lessons(module, 990)
-    events = [
-        AnswerEvent(
-            uuid.uuid4(),
-            lesson.published_version.questions.get().uuid,
-            (lesson.published_version.questions.get().options.get(is_correct=True).uuid,),
-            ago(days=4),
-        )
-        for lesson in big
-    ]
-    record_learner_events(employee=employee, events=events)
-    counts_big = (
-        _queries(employee_client, "/api/v1/mij/vandaag"),
-        _queries(employee_client, lesson_path),
-    )
+    Module.objects.filter(key="kort").update(position=1)
+    long = import_module(zeventerpen, "lang", lessons=1, questions=6, position=0)
+    answer_all(employee, bulk_lessons(long, 991))
+    detail_big = f"/api/v1/lessen/{long.lessons.order_by('position').first().uuid}"
+    counts_big = (_queries(employee_client, budget), _queries(employee_client, detail_big))
+    body = employee_client.get(budget).json()
+    assert len(body["les"]["blokken"]) == 7 and len(body["herhalingen"]) > 30
+    assert body["openstaandeHerhalingen"] == 994
     assert counts_big == counts_small
-    body = employee_client.get("/api/v1/mij/vandaag?tijdbudget=1800").json()
-    assert body["openstaandeHerhalingen"] == 999
+
+
+def answer_all(employee, lessons):
+    events = []
+    for lesson in lessons:
+        question = lesson.published_version.questions.get()
+        right = question.options.get(is_correct=True)
+        events.append(AnswerEvent(uuid.uuid4(), question.uuid, (right.uuid,), ago(days=4)))
+    record_learner_events(employee=employee, events=events)
 
 
 def test_modules_list_shows_progress(employee_client, employee, module):
