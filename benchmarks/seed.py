@@ -1,0 +1,326 @@
+"""Seed one organisation at scale with bulk inserts (no per-row services: millions of rows).
+
+The rows look like what the services would have written: published one-question lessons (as in
+tests/microlessons/builders.py), review cards in the FSRS "review" state with due dates spread
+over -30..+60 days, completions of the first lessons of the path, and a few activity days.
+"""
+
+import contextlib
+import datetime
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from backend.organisations.models import Department, Employee, Location, Organisation, search_key
+from benchmarks.scale import Scale
+from microlessons.models import (
+    ActivityDay,
+    Block,
+    LearnerState,
+    LearningGoal,
+    Lesson,
+    LessonCompletion,
+    LessonVersion,
+    Module,
+    Question,
+    QuestionOption,
+    ReviewCard,
+)
+
+# Seeding is CPU-bound in Django's per-field value preparation, not in the database (SQLite
+# executes in ~6% of the time), hence foreign keys as *_id values rather than instances.
+# Rows per INSERT: Django lowers this to fit SQLite's 999 parameters; PostgreSQL inserts a whole
+# batch in one UNNEST statement, so big batches mean few round trips.
+BATCH_SIZE = 5_000
+LEARNERS_PER_CHUNK = 250  # bounds memory: 50,000 cards per chunk at the default scale
+REVIEW_STATE = 2  # fsrs.State.Review
+SEED_REVISION = 1
+
+FIRST_NAMES = ["Anouk", "Bram", "Chaima", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilias"]
+LAST_NAMES = ["Jansen", "de Vries", "Bakker", "Yılmaz", "Visser", "Smit", "Meijer", "El Idrissi"]
+
+
+@dataclass
+class Seeded:
+    now: datetime.datetime
+    organisation: Organisation
+    employee_ids: list[int]
+    lessons: list[Lesson]  # in learning-path order
+    timings: dict[str, float] = field(default_factory=dict)  # table -> seconds
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+class _Clock:
+    """Times each table and prints progress, so a slow table is obvious while it runs."""
+
+    def __init__(self, seeded: Seeded):
+        self.seeded = seeded
+
+    def run(self, label: str, function, *args, atomic=True):
+        print(f"  seeding {label} ...", end="", flush=True)
+        started = time.perf_counter()
+        # One transaction per table: no commit per batch.
+        with transaction.atomic() if atomic else contextlib.nullcontext():
+            rows = function(*args)
+        elapsed = time.perf_counter() - started
+        self.seeded.timings[label] = elapsed
+        if rows is None:
+            print(f" {elapsed:.1f} s", flush=True)
+        else:
+            self.seeded.rows[label] = rows
+            print(f" {rows:,} rows in {elapsed:.1f} s", flush=True)
+
+
+def seed(scale: Scale) -> Seeded:
+    rng = random.Random(scale.random_seed)
+    now = timezone.now()
+    organisation = Organisation.objects.create(name="Benchmarkstad", slug="benchmarkstad")
+    seeded = Seeded(now=now, organisation=organisation, employee_ids=[], lessons=[])
+    clock = _Clock(seeded)
+    with _big_sqlite_cache():
+        clock.run("lessons", _seed_lessons, seeded, scale)
+        clock.run("employees", _seed_employees, seeded, scale, rng)
+        clock.run("learner states", _seed_learner_states, seeded)
+        clock.run("completions", _seed_completions, seeded, scale, rng)
+        clock.run("review cards", _seed_cards, seeded, scale, rng)
+        clock.run("activity days", _seed_activity_days, seeded, rng)
+    if connection.vendor == "postgresql":
+        clock.run("vacuum analyze", _vacuum_analyze, atomic=False)  # not inside a transaction
+    return seeded
+
+
+@contextlib.contextmanager
+def _big_sqlite_cache():
+    """A big page cache while seeding, so inserts at random places in the UUID indexes of the
+    big tables need not re-read pages from the OS each time; the default (2 MB) again
+    afterwards, so the measurements see what production sees."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        default = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -1000000")  # ~1 GB
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {default}")
+
+
+def _vacuum_analyze() -> None:
+    """Production PostgreSQL has autovacuum: planner statistics and a visibility map (for
+    index-only scans) for big tables. Right after a bulk load it has neither yet, so do now
+    what autovacuum would soon do. SQLite has no such daemon and Django never runs ANALYZE,
+    so a real SQLite installation plans without statistics: leave it that way."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# --- content --------------------------------------------------------------------------------
+
+
+def _seed_lessons(seeded: Seeded, scale: Scale) -> int:
+    """Modules (one shared, the others the organisation's own) with one-question lessons."""
+    now = seeded.now
+    modules, lessons = [], []
+    per_module = -(-scale.lessons // scale.modules)  # ceiling division
+    for m in range(scale.modules):
+        module = Module.objects.create(
+            owner=None if m == 0 else seeded.organisation,
+            key=f"bench-module-{m}",
+            title=f"Module {m + 1}",
+            position=m,
+        )
+        goal = LearningGoal.objects.create(
+            owner=module.owner, module=module, key="doel", title=f"Doel van module {m + 1}"
+        )
+        count = min(per_module, scale.lessons - len(lessons))
+        created = Lesson.objects.bulk_create(
+            (
+                Lesson(owner=module.owner, module=module, key=f"les-{n}", position=n)
+                for n in range(count)
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        Lesson.learning_goals.through.objects.bulk_create(
+            Lesson.learning_goals.through(lesson=lesson, learninggoal=goal) for lesson in created
+        )
+        modules.append(module)
+        lessons.extend(created)
+
+    versions = LessonVersion.objects.bulk_create(
+        LessonVersion(
+            lesson=lesson,
+            number=1,
+            status=LessonVersion.Status.PUBLISHED,
+            title=f"Les {n + 1}",
+            summary=f"Samenvatting van les {n + 1}",
+            estimated_seconds=120 + 30 * (n % 3),  # 2 to 3 minutes
+            published_at=now,
+        )
+        for n, lesson in enumerate(lessons)
+    )
+    text_blocks = Block.objects.bulk_create(
+        Block(version=v, position=0, kind=Block.Kind.TEXT, text="Uitleg. " * 40) for v in versions
+    )
+    question_blocks = Block.objects.bulk_create(
+        Block(version=v, position=1, kind=Block.Kind.QUESTION) for v in versions
+    )
+    questions = Question.objects.bulk_create(
+        Question(version=v, block=b, key="v", prompt="Wat doe je nu?", explanation="Omdat ...")
+        for v, b in zip(versions, question_blocks, strict=True)
+    )
+    options = QuestionOption.objects.bulk_create(
+        QuestionOption(
+            question=q, position=p, text=f"Optie {p + 1}", is_correct=p == 0, feedback="Ja."
+        )
+        for q in questions
+        for p in range(3)
+    )
+    for lesson, version in zip(lessons, versions, strict=True):
+        lesson.published_version = version
+    Lesson.objects.bulk_update(lessons, ["published_version"], batch_size=BATCH_SIZE)
+    seeded.lessons = lessons  # creation order is path order: module position, then position
+    return len(lessons) + len(versions) + len(text_blocks) * 2 + len(questions) + len(options)
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def _seed_employees(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
+    organisation = seeded.organisation
+    departments = Department.objects.bulk_create(
+        Department(organisation=organisation, name=f"Afdeling {n + 1}") for n in range(10)
+    )
+    locations = Location.objects.bulk_create(
+        Location(organisation=organisation, name=f"Vestiging {n + 1}") for n in range(12)
+    )
+    users = get_user_model().objects.bulk_create(
+        (
+            # "!" is an unusable password: these accounts sign in with bearer tokens only.
+            get_user_model()(username=f"bench-{n:06d}", password="!", is_active=True)
+            for n in range(scale.learners)
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    employees = []
+    for n, user in enumerate(users):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        employees.append(
+            Employee(
+                organisation=organisation,
+                user=user,
+                employee_number=f"B{n:06d}",
+                first_name=first,
+                last_name=last,
+                search_text=search_key(f"{first} {last}"),  # bulk_create skips save()
+                department=rng.choice(departments),
+                location=rng.choice(locations),
+            )
+        )
+    Employee.objects.bulk_create(employees, batch_size=BATCH_SIZE)
+    seeded.employee_ids = [employee.pk for employee in employees]
+    return len(users) + len(employees)
+
+
+def _seed_learner_states(seeded: Seeded) -> int:
+    LearnerState.objects.bulk_create(
+        (LearnerState(employee_id=pk, revision=SEED_REVISION) for pk in seeded.employee_ids),
+        batch_size=BATCH_SIZE,
+    )
+    return len(seeded.employee_ids)
+
+
+# --- learner records ------------------------------------------------------------------------
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _seed_completions(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
+    """Every learner finished the first N lessons of the path, about one a day up to yesterday."""
+    done = seeded.lessons[: scale.completions]
+    total = 0
+    for chunk in _chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
+        rows = []
+        for employee_id in chunk:
+            for n, lesson in enumerate(done):
+                days_ago = len(done) - n + rng.random()
+                row_uuid = uuid.uuid4()
+                rows.append(
+                    LessonCompletion(
+                        uuid=row_uuid,
+                        employee_id=employee_id,
+                        occurred_at=seeded.now - datetime.timedelta(days=days_ago),
+                        fingerprint=row_uuid.hex * 2,  # any 64 characters will do here
+                        version_id=lesson.published_version_id,
+                        lesson_id=lesson.pk,
+                        duration_seconds=rng.randint(60, 300),
+                        revision=SEED_REVISION,
+                    )
+                )
+        LessonCompletion.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        total += len(rows)
+    return total
+
+
+def _seed_cards(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
+    """One card per question of the first lessons; 7.5-12.5% of them (15-25 of 200) due by
+    the end of today, up to 30 days overdue; the rest due within the next 60 days."""
+    lessons = seeded.lessons[: scale.cards]
+    now, day = seeded.now, datetime.timedelta(days=1)
+    total = 0
+    for chunk in _chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
+        rows = []
+        for employee_id in chunk:
+            due_count = round(scale.cards * rng.uniform(0.075, 0.125))
+            due_now = set(rng.sample(range(len(lessons)), due_count))
+            for n, lesson in enumerate(lessons):
+                if n in due_now:
+                    due = now - rng.uniform(0, 30) * day
+                else:
+                    due = now + rng.uniform(1, 60) * day  # after the end of the local day
+                stability = rng.uniform(1, 60)
+                rows.append(
+                    ReviewCard(
+                        uuid=uuid.uuid4(),
+                        employee_id=employee_id,
+                        lesson_id=lesson.pk,
+                        question_key="v",
+                        state=REVIEW_STATE,
+                        stability=stability,
+                        difficulty=rng.uniform(1, 10),
+                        due=due,
+                        last_review=min(now, due - stability * day),
+                        review_count=rng.randint(1, 8),
+                        lapse_count=rng.randint(0, 2),
+                        revision=SEED_REVISION,
+                    )
+                )
+        ReviewCard.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        total += len(rows)
+    return total
+
+
+def _seed_activity_days(seeded: Seeded, rng: random.Random) -> int:
+    """A short current streak plus a few scattered days in the last month."""
+    today = timezone.localdate(seeded.now)
+    rows = []
+    for employee_id in seeded.employee_ids:
+        days = {today - datetime.timedelta(days=d) for d in range(1, rng.randint(1, 6) + 1)}
+        days |= {today - datetime.timedelta(days=rng.randint(8, 30)) for _ in range(3)}
+        rows.extend(ActivityDay(employee_id=employee_id, local_date=day) for day in days)
+    ActivityDay.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
