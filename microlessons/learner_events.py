@@ -67,7 +67,6 @@ class EventResult:
     uuid: uuid.UUID
     status: str
     code: str = ""
-    field: str = ""
     answer: AnswerRecord | None = None
     completion: LessonCompletion | None = None
     card: ReviewCard | None = None
@@ -223,13 +222,13 @@ def _record_one(batch, event, existing, resolved):
     if previous is not None:
         if previous.fingerprint == fingerprint(event):
             return _result(event, Outcome.DUPLICATE, record=previous)
-        return _result(event, Outcome.REJECTED, code="conflict", field="uuid")
+        return _result(event, Outcome.REJECTED, code="conflict")
 
     occurred_at = _utc(event.occurred_at)
     if occurred_at > batch.now + ALLOWED_CLOCK_SKEW:
-        return _result(event, Outcome.REJECTED, code="future_timestamp", field="tijdstip")
+        return _result(event, Outcome.REJECTED, code="future_timestamp")
     if occurred_at < batch.now - OFFLINE_WINDOW:
-        return _result(event, Outcome.REJECTED, code="timestamp_too_old", field="tijdstip")
+        return _result(event, Outcome.REJECTED, code="timestamp_too_old")
 
     if kind == "answer":
         record = _new_answer(batch, event, occurred_at, resolved["questions"])
@@ -247,13 +246,13 @@ def _record_one(batch, event, existing, resolved):
 def _new_answer(batch, event, occurred_at, questions):
     question = questions.get(event.question_uuid)
     if question is None:
-        return _result(event, Outcome.REJECTED, code="unknown_question", field="vraag")
+        return _result(event, Outcome.REJECTED, code="unknown_question")
     options = {option.uuid: option for option in question.options.all()}
     chosen = set(event.chosen_option_uuids)
     if not chosen or not chosen <= options.keys():
-        return _result(event, Outcome.REJECTED, code="invalid_option", field="gekozenOpties")
+        return _result(event, Outcome.REJECTED, code="invalid_option")
     if question.kind == Question.Kind.SINGLE and len(chosen) != 1:
-        return _result(event, Outcome.REJECTED, code="one_option_expected", field="gekozenOpties")
+        return _result(event, Outcome.REJECTED, code="one_option_expected")
     correct = {option.uuid for option in options.values() if option.is_correct}
     record = AnswerRecord(
         uuid=event.uuid,
@@ -274,7 +273,7 @@ def _new_answer(batch, event, occurred_at, questions):
 def _new_completion(batch, event, occurred_at, versions):
     version = versions.get((event.lesson_uuid, event.version_number))
     if version is None:
-        return _result(event, Outcome.REJECTED, code="unknown_lesson_version", field="les")
+        return _result(event, Outcome.REJECTED, code="unknown_lesson_version")
     record = LessonCompletion(
         uuid=event.uuid,
         employee=batch.employee,
@@ -288,8 +287,8 @@ def _new_completion(batch, event, occurred_at, versions):
     return record
 
 
-def _result(event, status, *, code="", field="", record=None):
-    result = EventResult(uuid=event.uuid, status=status, code=code, field=field)
+def _result(event, status, *, code="", record=None):
+    result = EventResult(uuid=event.uuid, status=status, code=code)
     if isinstance(record, AnswerRecord):
         result.answer = record
     elif isinstance(record, LessonCompletion):

@@ -7,6 +7,7 @@ from microlessons.image_uploads import image_variant_urls
 from microlessons.models import Block, Question
 from microlessons.spaced_repetition import STATE_NAMES
 from mobile_api.fields import StrictCharField, UTCDateTimeField
+from mobile_api.schema import OngeldigeParameterSerializer
 
 
 class AfbeeldingVariantSerializer(serializers.Serializer):
@@ -293,18 +294,12 @@ class SynchronisatieInvoerSerializer(serializers.Serializer):
     )
 
 
-class OngeldigVeldSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    code = serializers.CharField()
-    reason = serializers.CharField()
-
-
 class GebeurtenisResultaatSerializer(serializers.Serializer):
     uuid = serializers.CharField(allow_null=True)
     soort = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=["verwerkt", "dubbel", "afgewezen"])
     code = serializers.CharField(allow_null=True)
-    invalidParams = OngeldigVeldSerializer(many=True)
+    invalidParams = OngeldigeParameterSerializer(many=True)
     antwoord = AntwoordResultaatSerializer(allow_null=True)
     voltooiing = VoltooiingSerializer(allow_null=True)
 
