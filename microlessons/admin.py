@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.admin_locking import OptimisticLockingAdmin
 from backend.common.errors import DomainError
 from backend.organisations.admin_scoping import admin_organisation
 from microlessons.authoring import (
@@ -44,7 +45,7 @@ def _domain_error_message(exc: DomainError):
     return f"{exc.message} {details}".strip()
 
 
-class ContentAdmin(admin.ModelAdmin):
+class ContentAdmin(OptimisticLockingAdmin):
     """Visibility: own organisation plus shared. Changes: own content, drafts only."""
 
     owner_path = "owner"  # from this model to the owning organisation

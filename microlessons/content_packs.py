@@ -11,11 +11,11 @@ import re
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.common.errors import InvalidInput
 from backend.organisations.models import Organisation
-from microlessons.authoring import lesson_version_publish
 from microlessons.content_rules import MAX_SECONDS, MIN_SECONDS
 from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_create
 from microlessons.images import ImageRejected, process_image
@@ -335,52 +335,80 @@ def module_import(*, pack: dict, organisation: Organisation | None, position: in
         )
         for goal in data.get("leerdoelen", [])
     }
-    for position_in_module, lesson_data in enumerate(data["lessen"]):
-        _import_lesson(module, organisation, position_in_module, lesson_data, goals, images)
+    _import_lessons(module, organisation, data["lessen"], goals, images)
     return module
 
 
-def _import_lesson(module, organisation, position, data, goals, images):
-    lesson = Lesson.objects.create(
-        owner=organisation, module=module, key=data["sleutel"], position=position
+def _import_lessons(module, organisation, lessons_data, goals, images):
+    """Every lesson published as version 1, in a fixed number of bulk inserts. The pack was
+    checked against the publication rules as a whole, so each version is publishable."""
+    published_at = timezone.now()
+    lessons = Lesson.objects.bulk_create(
+        Lesson(owner=organisation, module=module, key=data["sleutel"], position=position)
+        for position, data in enumerate(lessons_data)
     )
-    lesson.learning_goals.set(goals[key] for key in data.get("leerdoelen", []))
-    version = LessonVersion.objects.create(
-        lesson=lesson,
-        number=1,
-        title=data["titel"],
-        summary=data.get("samenvatting", ""),
-        estimated_seconds=data["geschatteDuurSeconden"],
+    Lesson.learning_goals.through.objects.bulk_create(
+        Lesson.learning_goals.through(lesson=lesson, learninggoal=goals[key])
+        for lesson, data in zip(lessons, lessons_data, strict=True)
+        for key in dict.fromkeys(data.get("leerdoelen", []))
     )
-    for block_position, block_data in enumerate(data["blokken"]):
-        kind = block_data["soort"]
-        block = Block.objects.create(
+    versions = LessonVersion.objects.bulk_create(
+        LessonVersion(
+            lesson=lesson,
+            number=1,
+            status=LessonVersion.Status.PUBLISHED,
+            published_at=published_at,
+            title=data["titel"],
+            summary=data.get("samenvatting", ""),
+            estimated_seconds=data["geschatteDuurSeconden"],
+        )
+        for lesson, data in zip(lessons, lessons_data, strict=True)
+    )
+    block_rows = [
+        (version, position, block_data)
+        for version, data in zip(versions, lessons_data, strict=True)
+        for position, block_data in enumerate(data["blokken"])
+    ]
+    blocks = Block.objects.bulk_create(
+        Block(
             version=version,
-            position=block_position,
-            kind=kind,
+            position=position,
+            kind=block_data["soort"],
             text=block_data.get("tekst", ""),
-            image=images.get(block_data.get("afbeelding")) if kind == Block.Kind.IMAGE else None,
+            image=images.get(block_data.get("afbeelding"))
+            if block_data["soort"] == Block.Kind.IMAGE
+            else None,
             alt_text=block_data.get("alternatieveTekst", ""),
         )
-        if kind == Block.Kind.QUESTION:
-            question_data = block_data["vraag"]
-            question = Question.objects.create(
-                version=version,
-                block=block,
-                key=question_data["sleutel"],
-                kind=question_data["soort"],
-                prompt=question_data["tekst"],
-                explanation=question_data.get("uitleg", ""),
-            )
-            QuestionOption.objects.bulk_create(
-                QuestionOption(
-                    question=question,
-                    position=option_position,
-                    text=option["tekst"],
-                    is_correct=option["juist"],
-                    feedback=option["feedback"],
-                )
-                for option_position, option in enumerate(question_data["opties"])
-            )
-    lesson_version_publish(version=version)
-    return lesson
+        for version, position, block_data in block_rows
+    )
+    question_rows = [
+        (block, block_data["vraag"])
+        for block, (_version, _position, block_data) in zip(blocks, block_rows, strict=True)
+        if block.kind == Block.Kind.QUESTION
+    ]
+    questions = Question.objects.bulk_create(
+        Question(
+            version=block.version,
+            block=block,
+            key=question_data["sleutel"],
+            kind=question_data["soort"],
+            prompt=question_data["tekst"],
+            explanation=question_data.get("uitleg", ""),
+        )
+        for block, question_data in question_rows
+    )
+    QuestionOption.objects.bulk_create(
+        QuestionOption(
+            question=question,
+            position=position,
+            text=option["tekst"],
+            is_correct=option["juist"],
+            feedback=option["feedback"],
+        )
+        for question, (_block, question_data) in zip(questions, question_rows, strict=True)
+        for position, option in enumerate(question_data["opties"])
+    )
+    for lesson, version in zip(lessons, versions, strict=True):
+        lesson.published_version = version
+    Lesson.objects.bulk_update(lessons, ["published_version"])

@@ -4,8 +4,9 @@ Superusers (the installation's operators) see every organisation. Everybody else
 only rows of their own organisation; another organisation's object is a 404, exactly as in the API.
 """
 
-from django.contrib import admin
 from django.http import Http404
+
+from backend.common.admin_locking import OptimisticLockingAdmin
 
 
 def admin_organisation(request):
@@ -15,7 +16,7 @@ def admin_organisation(request):
     return request.user.employee.organisation
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
+class OrganisationScopedAdmin(OptimisticLockingAdmin):
     # Path from the model to its organisation, e.g. "organisation" or "employee__organisation".
     organisation_path = "organisation"
 

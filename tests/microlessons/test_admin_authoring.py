@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from backend.organisations.roles import Role
 from microlessons.models import Lesson, LessonImage, LessonVersion, Module, Question
+from tests.admin_pages import change_page_data
 from tests.factories import EmployeeFactory
 from tests.microlessons.builders import import_module, pack, png_bytes
 
@@ -68,29 +69,13 @@ def test_editor_drafts_edits_previews_and_publishes(editor, module):
     )
     draft = lesson.versions.get(status=LessonVersion.Status.DRAFT)
     question = draft.questions.first()
-    options = list(question.options.order_by("position"))
+    url = reverse("admin:microlessons_question_change", args=[question.pk])
     data = {
-        "version": draft.pk,
-        "position": question.block.position,
-        "key": question.key,
-        "kind": "enkele_keuze",
+        **change_page_data(client.get(url)),
         "prompt": "Herschreven vraag?",
         "explanation": "Nieuwe uitleg.",
-        "options-TOTAL_FORMS": str(len(options)),
-        "options-INITIAL_FORMS": str(len(options)),
     }
-    for index, option in enumerate(options):
-        data.update(
-            {
-                f"options-{index}-id": option.pk,
-                f"options-{index}-question": question.pk,
-                f"options-{index}-position": index,
-                f"options-{index}-text": option.text,
-                f"options-{index}-is_correct": "on" if option.is_correct else "",
-                f"options-{index}-feedback": option.feedback,
-            }
-        )
-    response = client.post(reverse("admin:microlessons_question_change", args=[question.pk]), data)
+    response = client.post(url, data)
     assert response.status_code == 302, (
         response.context and response.context["adminform"].form.errors
     )
@@ -195,3 +180,31 @@ def test_learners_without_editor_role_have_no_content_admin(zeventerpen, module)
     organiser = EmployeeFactory(organisation=zeventerpen, roles=[Role.CAMPAIGN_ORGANISER])
     response = admin_client(organiser).get(reverse("admin:microlessons_module_changelist"))
     assert response.status_code == 403
+
+
+def test_two_editors_on_one_draft_cannot_overwrite_each_other(editor, zeventerpen, module):
+    """Both open the same draft; the first save lands, the second is refused, whole."""
+    from microlessons.authoring import lesson_draft_create
+
+    draft = lesson_draft_create(lesson=module.lessons.first())
+    colleague = EmployeeFactory(organisation=zeventerpen, roles=[Role.CONTENT_EDITOR])
+    url = reverse("admin:microlessons_lessonversion_change", args=[draft.pk])
+    first, second = admin_client(editor), admin_client(colleague)
+    first_page, second_page = change_page_data(first.get(url)), change_page_data(second.get(url))
+    text_block = next(key for key, value in second_page.items() if key.endswith("-text") and value)
+
+    saved = first.post(url, {**first_page, "title": "Titel van de eerste"})
+    assert saved.status_code == 302
+    refused = second.post(url, {**second_page, "title": "Titel van de tweede", text_block: "Weg"})
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["changed_meanwhile"]
+    draft.refresh_from_db()
+    assert draft.title == "Titel van de eerste"
+    assert not draft.blocks.filter(text="Weg").exists()
+
+    reopened = change_page_data(second.get(url))
+    assert second.post(url, {**reopened, "title": "Titel van de tweede"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Titel van de tweede"

@@ -4,11 +4,12 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 
 from backend.common.errors import InvalidInput
 from backend.organisations.roles import Role
 from microlessons.content_packs import module_export, module_import
-from microlessons.models import Block, LessonImage, LessonVersion, Module, Question
+from microlessons.models import Block, LessonImage, LessonVersion, Module
 from tests.conftest import client_for
 from tests.contract.test_problem_responses import assert_problem
 from tests.factories import EmployeeFactory
@@ -86,22 +87,18 @@ def test_invalid_pack_lists_every_problem_and_imports_nothing(zeventerpen, rich_
 
 
 def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeypatch):
-    """Even an error after validation (here: a crash while saving questions) rolls back."""
+    """Even an error after validation (here: the database fails while storing the options, after
+    lessons, blocks and questions were written) rolls everything back."""
     import microlessons.content_packs as packs
 
-    calls = {"n": 0}
-    real_create = Question.objects.create
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
 
-    def failing_create(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return real_create(**kwargs)
-
-    monkeypatch.setattr(packs.Question.objects, "create", failing_create)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(packs.QuestionOption.objects, "bulk_create", database_gone)
+    with pytest.raises(OperationalError):
         module_import(pack=rich_pack, organisation=zeventerpen)
     assert not Module.objects.exists() and not Block.objects.exists()
+    assert not LessonImage.objects.exists()
 
 
 def test_same_module_key_twice_is_refused(zeventerpen, rich_pack):

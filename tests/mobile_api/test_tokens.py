@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mobile_api.models import ApiToken
@@ -138,6 +140,21 @@ def test_list_shows_only_own_active_tokens(employee, zeventerpen):
     assert response.status_code == 200
     assert [t["apparaatnaam"] for t in response.json()] == ["pytest"]
     assert "token" not in response.json()[0]
+
+
+def test_token_list_query_count_is_constant(employee):
+    client = client_for(employee)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/tokens").status_code == 200
+        return len(captured)
+
+    one_device = queries()
+    for number in range(30):
+        token_issue(employee=employee, device_name=f"telefoon {number}")
+    assert queries() == one_device
+    assert len(client.get("/api/v1/tokens").json()) == 31
 
 
 @pytest.mark.parametrize("whose", ["colleague", "outsider"])

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from backend.organisations.models import Department, Employee
 from backend.organisations.roles import Role
+from tests.admin_pages import change_page_data
 from tests.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -126,6 +127,26 @@ def test_organisation_admin_adds_an_employee_with_a_password(admin_of_zeventerpe
     created = Employee.objects.get(user__username="nieuwe-collega")
     assert created.organisation == zeventerpen
     assert created.user.check_password("Zeventerpen-2026!")
+
+
+def test_two_admins_editing_one_employee_do_not_overwrite_each_other(
+    admin_of_zeventerpen, zeventerpen
+):
+    colleague_admin = EmployeeFactory(organisation=zeventerpen, roles=[Role.ORGANISATION_ADMIN])
+    employee = EmployeeFactory(organisation=zeventerpen, last_name="Jansen")
+    url = reverse("admin:organisations_employee_change", args=[employee.pk])
+    first = admin_client_for(admin_of_zeventerpen.user)
+    second = admin_client_for(colleague_admin.user)
+    first_page, second_page = change_page_data(first.get(url)), change_page_data(second.get(url))
+
+    assert first.post(url, {**first_page, "last_name": "Jansen-de Vries"}).status_code == 302
+    refused = second.post(url, {**second_page, "first_name": "Overschreven"})
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["changed_meanwhile"]
+    employee.refresh_from_db()
+    assert (employee.last_name, employee.first_name != "Overschreven") == ("Jansen-de Vries", True)
 
 
 def test_employees_without_an_admin_role_cannot_use_the_admin(zeventerpen):
