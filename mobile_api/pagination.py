@@ -1,3 +1,4 @@
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -9,7 +10,35 @@ class DutchPageNumberPagination(PageNumberPagination):
     page_size_query_param = "paginaGrootte"
     max_page_size = 200
     page_query_description = "Het paginanummer, vanaf 1."
-    page_size_query_description = "Aantal resultaten per pagina (hoogstens 200)."
+    page_size_query_description = (
+        "Aantal resultaten per pagina; meer dan 200 geeft pagina's van 200."
+    )
+    last_page_strings = ()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._validate_query(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def _validate_query(self, request):
+        """Both parameters at once: a whole number from 1, or a 400 naming what is wrong
+        (instead of silently using the default page size or answering 404)."""
+        errors = {}
+        for name in (self.page_query_param, self.page_size_query_param):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            try:
+                serializers.IntegerField(min_value=1).run_validation(raw)
+            except exceptions.ValidationError as exc:
+                errors[name] = exc.detail
+        if errors:
+            raise exceptions.ValidationError(errors)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response(self, data):
         return Response(

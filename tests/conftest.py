@@ -12,6 +12,12 @@ from tests.openapi_validation import ContractCheckingClient
 FIREBASE_TEST_PROJECT = "dienst-dna-test"
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded and processed images of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def api_client():
     """A client whose every /api/v1 response must match the committed OpenAPI document."""

@@ -17,6 +17,12 @@ UNDOCUMENTED = {"/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/v1/docs", 
 
 
 @functools.cache
+def committed_document() -> dict:
+    """The committed OpenAPI document as plain data (treat as read-only)."""
+    return yaml.safe_load(SCHEMA_PATH.read_text())
+
+
+@functools.cache
 def committed_openapi() -> OpenAPI:
     spec = yaml.safe_load(SCHEMA_PATH.read_text())
     spec["servers"] = [{"url": "http://testserver/api/v1"}]  # the test client's host

@@ -5,11 +5,6 @@ from tests.factories import EmployeeFactory
 from tests.microlessons.builders import import_module
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def module(zeventerpen):
     return import_module(zeventerpen, "dienstverlening", lessons=3, questions=2)

@@ -39,6 +39,13 @@ def test_page_out_of_range_is_a_404_problem(employee_client):
     assert_problem(employee_client.get("/api/v1/medewerkers?pagina=9"), 404)
 
 
+def test_invalid_page_parameters_are_a_400_naming_both(employee_client):
+    body = assert_problem(
+        employee_client.get("/api/v1/medewerkers?pagina=nul&paginaGrootte=-1"), 400
+    )
+    assert {param["name"] for param in body["invalidParams"]} == {"pagina", "paginaGrootte"}
+
+
 @pytest.mark.parametrize(
     "collection, make",
     [

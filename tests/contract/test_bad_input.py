@@ -1,0 +1,126 @@
+"""Every write operation in the committed document, fed bad input: a 4xx problem+json answer,
+never a 500, and no table gains or loses a row.
+
+The bodies are derived from each operation's request schema, so a new endpoint is covered as
+soon as it is in the document."""
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from backend.organisations.roles import Role
+from tests.conftest import client_for
+from tests.factories import EmployeeFactory
+from tests.openapi_validation import committed_document
+
+DOCUMENT = committed_document()
+# Bookkeeping that bad input may legitimately touch: failed sign-ins are counted (lockout).
+BOOKKEEPING_APPS = {"axes", "sessions", "admin"}
+
+
+def schema_ref(ref):
+    return ref.removeprefix("#/").split("/")
+
+
+def resolve(schema):
+    while "$ref" in schema:
+        target = DOCUMENT
+        for part in schema_ref(schema["$ref"]):
+            target = target[part]
+        schema = target
+    return schema
+
+
+def wrong_value(schema):
+    """A value of the wrong type (or format) for ``schema``."""
+    schema = resolve(schema)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if schema.get("format") == "uuid":
+        return "geen-uuid"
+    if schema.get("format") == "date-time":
+        return "gisteren rond de middag"
+    return {
+        "string": {"tekst": "in een object"},
+        "integer": "veel",
+        "number": "veel",
+        "boolean": "misschien",
+        "array": "geen lijst",
+        "object": 42,
+    }.get(kind, 42)
+
+
+def _write_operations():
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            if method in ("post", "put", "patch") and "requestBody" in operation:
+                yield pytest.param(path, method, operation, id=f"{method.upper()} {path}")
+
+
+def _bodies(operation):
+    content = operation["requestBody"]["content"]
+    media_type, spec = next(iter(content.items()))
+    schema = resolve(spec["schema"])
+    properties = schema.get("properties", {})
+    if media_type == "multipart/form-data":
+        garbage = SimpleUploadedFile("kapot.bin", b"\x00\xffgeen inhoud", "application/x-kapot")
+        yield "empty form", {}, "multipart"
+        yield "garbage files", dict.fromkeys(properties, garbage), "multipart"
+        yield "json instead of a form", {"x": 1}, "json"
+        return
+    yield "empty object", {}, "json"
+    yield "a list", [], "json"
+    yield "a string", "tekst", "json"
+    yield "null", None, "json"
+    wrong = {name: wrong_value(prop) for name, prop in properties.items()}
+    yield "every field of the wrong type", wrong, "json"
+    for name in properties:
+        yield f"only {name} wrong", {name: wrong[name]}, "json"
+
+
+def row_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in BOOKKEEPING_APPS
+    }
+
+
+@pytest.mark.parametrize("path, method, operation", list(_write_operations()))
+def test_bad_bodies_get_a_problem_and_change_nothing(zeventerpen, path, method, operation):
+    client = client_for(EmployeeFactory(organisation=zeventerpen, roles=list(Role)))
+    url = "/api/v1" + path.replace("{uuid}", "00000000-0000-4000-8000-000000000000")
+    before = row_counts()
+    for label, body, body_format in _bodies(operation):
+        if body_format == "json":
+            response = getattr(client, method)(
+                url, body if body is not None else "null", format="json"
+            )
+        else:
+            response = getattr(client, method)(url, body, format="multipart")
+        assert 400 <= response.status_code < 500, (label, response.status_code, response.content)
+        assert response["Content-Type"] == "application/problem+json", label
+        assert row_counts() == before, label
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/mij/vandaag?tijdbudget=veel",
+        "/mij/vandaag?tijdbudget=-5",
+        "/mij/vandaag?tijdbudget=1e9",
+        "/mij/voltooiingen?pagina=nul",
+        "/mij/voltooiingen?paginaGrootte=-1",
+        "/mij/voltooiingen?pagina=99999",
+        "/medewerkers?pagina=0",
+        "/medewerkers?paginaGrootte=veel",
+        "/medewerkers?pagina=last",
+        "/mij/wijzigingen?cursor=kapot",
+        "/mij/wijzigingen?cursor=" + "a" * 5000,
+    ],
+)
+def test_bad_query_parameters_get_a_problem(employee_client, query):
+    response = employee_client.get("/api/v1" + query)
+    assert 400 <= response.status_code < 500, (query, response.status_code)
+    assert response["Content-Type"] == "application/problem+json"
