@@ -112,6 +112,13 @@ class EmployeeImportForm(forms.Form):
     create_missing = forms.BooleanField(
         label=_("Create departments and locations that do not exist yet"), required=False
     )
+    deactivate_absent = forms.BooleanField(
+        label=_("This file lists all staff: deactivate employees who are not in it"),
+        help_text=_(
+            "They can no longer sign in; their data stays. You yourself are never deactivated."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,6 +189,8 @@ class EmployeeAdmin(OrganisationScopedAdmin):
                         organisation=form.target_organisation(),
                         data=form.cleaned_data["file"].read(),
                         create_missing=form.cleaned_data["create_missing"],
+                        deactivate_absent=form.cleaned_data["deactivate_absent"],
+                        keep_user=request.user,
                     )
                 except ImportFileError as exc:
                     form.add_error("file", str(exc))
@@ -190,12 +199,14 @@ class EmployeeAdmin(OrganisationScopedAdmin):
                         request,
                         _(
                             "Import done: %(created)s created, %(updated)s updated, "
-                            "%(unchanged)s unchanged, %(failed)s rows with errors."
+                            "%(unchanged)s unchanged, %(deactivated)s deactivated, "
+                            "%(failed)s rows with errors."
                         )
                         % {
                             "created": report.created,
                             "updated": report.updated,
                             "unchanged": report.unchanged,
+                            "deactivated": report.deactivated,
                             "failed": len(report.failed_lines),
                         },
                     )

@@ -2,7 +2,8 @@
 
 Each row is imported in its own savepoint: a bad row is reported and skipped, good rows land.
 Rows are matched on the employee number, so importing the same file again updates people
-instead of duplicating them.
+instead of duplicating them. A file that lists everybody (``deactivate_absent``) also
+deactivates the employees it does not mention: people who left can no longer sign in.
 """
 
 import csv
@@ -23,7 +24,11 @@ from backend.organisations.models import (
     validate_time_zone,
 )
 from backend.organisations.roles import Role
-from backend.organisations.services import employee_create, employee_update
+from backend.organisations.services import (
+    employee_create,
+    employee_update,
+    employees_deactivate_absent,
+)
 
 User = get_user_model()
 
@@ -54,6 +59,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deactivated: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -94,9 +100,18 @@ def _rows(text: str):
 
 
 def import_employees(
-    *, organisation: Organisation, data: bytes, create_missing: bool = False
+    *,
+    organisation: Organisation,
+    data: bytes,
+    create_missing: bool = False,
+    deactivate_absent: bool = False,
+    keep_user=None,
 ) -> ImportReport:
-    """Import employees from CSV bytes; see EXAMPLE_CSV for the columns."""
+    """Import employees from CSV bytes; see EXAMPLE_CSV for the columns.
+
+    With ``deactivate_absent`` the file is the whole staff list: active employees whose number
+    is not in it are deactivated, except ``keep_user`` (the admin importing it). A person whose
+    row has an error still counts as listed, so a typo never locks somebody out."""
     reader = _rows(decode_csv(data))
     report = ImportReport()
     importer = _RowImporter(organisation, create_missing, has_roles="rollen" in reader.fieldnames)
@@ -108,6 +123,9 @@ def import_employees(
                 raise ImportFileError(_("The file has more than 20,000 rows."))
             if None in raw:  # more cells than columns
                 report.errors.append(RowError(line, "", _("This row has too many cells.")))
+                number = (raw.get("personeelsnummer") or "").strip()
+                if number:  # still listed: a broken row must not deactivate its person
+                    seen_numbers.setdefault(number, line)
                 continue
             row = {key: (value or "").strip() for key, value in raw.items() if key}
             if not any(row.values()):
@@ -123,10 +141,19 @@ def import_employees(
                     )
                 )
                 continue
-            seen_numbers[number] = line
+            if number:
+                seen_numbers[number] = line
             importer.import_row(line, row, report)
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    if deactivate_absent:
+        if not seen_numbers:
+            raise ImportFileError(
+                _("The file lists no employee numbers, so nobody was deactivated.")
+            )
+        report.deactivated = employees_deactivate_absent(
+            organisation=organisation, present_numbers=seen_numbers, keep_user=keep_user
+        )
     return report
 
 

@@ -92,3 +92,22 @@ def employee_set_roles(*, employee: Employee, roles) -> bool:
         [EmployeeRole(employee=employee, role=role) for role in wanted - current]
     )
     return True
+
+
+def employees_deactivate_absent(
+    *, organisation: Organisation, present_numbers, keep_user=None, batch_size: int = 500
+) -> int:
+    """Deactivate the organisation's active employees whose number is not in
+    ``present_numbers`` (they can no longer sign in; their records stay). Returns how many."""
+    present = set(present_numbers)
+    active = User.objects.filter(employee__organisation=organisation, is_active=True)
+    if keep_user is not None:
+        active = active.exclude(pk=keep_user.pk)
+    absent = [
+        user_id
+        for user_id, number in active.values_list("pk", "employee__employee_number")
+        if number not in present
+    ]
+    for start in range(0, len(absent), batch_size):
+        User.objects.filter(pk__in=absent[start : start + batch_size]).update(is_active=False)
+    return len(absent)

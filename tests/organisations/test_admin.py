@@ -173,6 +173,23 @@ def test_csv_import_in_the_admin_reports_bad_rows(admin_of_zeventerpen, zeventer
     assert Employee.objects.filter(organisation=zeventerpen, employee_number="1").exists()
 
 
+def test_csv_staff_list_in_the_admin_deactivates_who_left_but_not_the_admin(
+    admin_of_zeventerpen, zeventerpen
+):
+    leaver = EmployeeFactory(organisation=zeventerpen, employee_number="L1")
+    upload = SimpleUploadedFile(
+        "personeel.csv", b"personeelsnummer;voornaam;achternaam\n1;An;Aa\n", "text/csv"
+    )
+    response = admin_client_for(admin_of_zeventerpen.user).post(
+        reverse("admin:organisations_employee_import"),
+        {"file": upload, "deactivate_absent": "on"},
+    )
+    assert response.context["report"].deactivated == 1
+    leaver.user.refresh_from_db()
+    admin_of_zeventerpen.user.refresh_from_db()
+    assert not leaver.user.is_active and admin_of_zeventerpen.user.is_active
+
+
 def test_csv_import_is_closed_to_employees_without_rights(zeventerpen):
     editor = EmployeeFactory(organisation=zeventerpen, roles=[Role.CONTENT_EDITOR])
     response = admin_client_for(editor.user).get(reverse("admin:organisations_employee_import"))

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from backend.organisations.employee_import import ImportFileError, import_employees
 from backend.organisations.models import Department, Employee
 from backend.organisations.roles import Role
-from tests.factories import DepartmentFactory, EmployeeFactory, LocationFactory
+from tests.factories import PASSWORD, DepartmentFactory, EmployeeFactory, LocationFactory
 
 HEADER = (
     "personeelsnummer;voornaam;tussenvoegsel;achternaam;email;afdeling;vestiging;rollen;"
@@ -144,3 +144,67 @@ def test_management_command_reports_rows(zeventerpen, tmp_path, capsys):
     assert "line 3 [voornaam]" in captured.err
     with pytest.raises(CommandError):
         call_command("import_employees", "bestaat-niet", str(path))
+
+
+def _numbered(zeventerpen, *numbers):
+    return {n: EmployeeFactory(organisation=zeventerpen, employee_number=n) for n in numbers}
+
+
+def test_a_full_staff_list_deactivates_who_left_and_only_them(zeventerpen, oosterdijk, places):
+    people = _numbered(zeventerpen, "1", "2", "3", "4")
+    importing_admin = EmployeeFactory(organisation=zeventerpen, roles=[Role.ORGANISATION_ADMIN])
+    elsewhere = EmployeeFactory(organisation=oosterdijk, employee_number="9")
+    staff_list = (
+        "personeelsnummer;voornaam;achternaam;email\n"
+        "1;An;Aa;\n"
+        "2;Bo;Bb;geen-email\n"  # a broken row still lists its person
+        "3;Cor;Cc;;te veel\n"  # so does a row with too many cells
+        "5;Eef;Ee;\n"
+    )
+    report = run(zeventerpen, staff_list, deactivate_absent=True, keep_user=importing_admin.user)
+
+    assert (report.created, report.updated, report.deactivated) == (1, 1, 1)
+    assert report.failed_lines == [3, 4]
+    active = {
+        e.employee_number: e.user.is_active
+        for e in Employee.objects.select_related("user").filter(organisation=zeventerpen)
+    }
+    assert active == {
+        "1": True,
+        "2": True,
+        "3": True,
+        "4": False,
+        "5": True,
+        importing_admin.employee_number: True,
+    }
+    people["4"].user.refresh_from_db()
+    elsewhere.user.refresh_from_db()
+    assert not people["4"].user.is_active and elsewhere.user.is_active
+
+
+def test_without_the_staff_list_option_nobody_is_deactivated(zeventerpen):
+    _numbered(zeventerpen, "1", "2")
+    report = run(zeventerpen, "personeelsnummer;voornaam;achternaam\n1;An;Aa\n")
+    assert report.deactivated == 0
+    assert Employee.objects.filter(user__is_active=False).count() == 0
+
+
+def test_a_staff_list_without_numbers_deactivates_nobody(zeventerpen):
+    _numbered(zeventerpen, "1")
+    with pytest.raises(ImportFileError):
+        run(zeventerpen, "personeelsnummer;voornaam;achternaam\n;An;Aa\n", deactivate_absent=True)
+    assert Employee.objects.filter(user__is_active=False).count() == 0
+
+
+def test_deactivated_people_can_no_longer_sign_in(zeventerpen, api_client, tmp_path, capsys):
+    leaver = EmployeeFactory(organisation=zeventerpen, employee_number="77")
+    path = tmp_path / "personeel.csv"
+    path.write_text("personeelsnummer;voornaam;achternaam\n1;An;Aa\n")
+    call_command("import_employees", "zeventerpen", str(path), "--deactivate-absent")
+    assert "deactivated 1" in capsys.readouterr().out
+    response = api_client.post(
+        "/api/v1/tokens",
+        {"gebruikersnaam": leaver.user.username, "wachtwoord": PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 401

@@ -15,8 +15,13 @@ class Command(BaseCommand):
             action="store_true",
             help="create departments and locations named in the file that do not exist yet",
         )
+        parser.add_argument(
+            "--deactivate-absent",
+            action="store_true",
+            help="the file lists all staff: deactivate active employees who are not in it",
+        )
 
-    def handle(self, *args, organisation, csv_file, create_missing, **options):
+    def handle(self, *args, organisation, csv_file, create_missing, deactivate_absent, **options):
         try:
             target = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist as exc:
@@ -24,7 +29,12 @@ class Command(BaseCommand):
         with open(csv_file, "rb") as handle:
             data = handle.read()
         try:
-            report = import_employees(organisation=target, data=data, create_missing=create_missing)
+            report = import_employees(
+                organisation=target,
+                data=data,
+                create_missing=create_missing,
+                deactivate_absent=deactivate_absent,
+            )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         for error in report.errors:
@@ -32,5 +42,5 @@ class Command(BaseCommand):
             self.stderr.write(f"line {error.line}{column}: {error.message}")
         self.stdout.write(
             f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
-            f"rows with errors {len(report.failed_lines)}"
+            f"deactivated {report.deactivated}, rows with errors {len(report.failed_lines)}"
         )
