@@ -144,6 +144,8 @@ def _text(data, key, path, problems, *, required=True, max_length=None):
     if not isinstance(value, str):
         problems.add(f"{path}.{key}", _("This must be text."))
         return ""
+    if "\x00" in value:  # PostgreSQL cannot store it
+        problems.add(f"{path}.{key}", _("Null characters are not allowed."))
     if required and not value.strip():
         problems.add(f"{path}.{key}", _("This field is required."))
     if max_length and len(value) > max_length:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from mobile_api.problems import PROBLEM_CONTENT_TYPE, problem_response
 
@@ -59,3 +60,30 @@ class ProblemJsonMiddleware:
                     problem[header] = response[header]
             return problem
         return response
+
+
+class NulCharacterQueryMiddleware:
+    """A NUL character in a query parameter is a 400 for every API call: PostgreSQL cannot
+    compare text with NUL, so it must never reach a query (DRF already refuses it in bodies)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_api(request):
+            names = [
+                name
+                for name, values in request.GET.lists()
+                if "\x00" in name or any("\x00" in value for value in values)
+            ]
+            if names:
+                reason = _("Null characters are not allowed.")
+                return problem_response(
+                    request,
+                    400,
+                    invalid_params=[
+                        {"name": name, "code": "null_characters_not_allowed", "reason": reason}
+                        for name in names
+                    ],
+                )
+        return self.get_response(request)

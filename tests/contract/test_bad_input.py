@@ -51,6 +51,11 @@ def wrong_value(schema):
     }.get(kind, 42)
 
 
+def _is_plain_text(schema):
+    schema = resolve(schema)
+    return schema.get("type") == "string" and "format" not in schema and "enum" not in schema
+
+
 def _write_operations():
     for path, item in DOCUMENT["paths"].items():
         for method, operation in item.items():
@@ -75,6 +80,9 @@ def _bodies(operation):
     yield "null", None, "json"
     wrong = {name: wrong_value(prop) for name, prop in properties.items()}
     yield "every field of the wrong type", wrong, "json"
+    texts = [name for name, prop in properties.items() if _is_plain_text(prop)]
+    if texts:  # PostgreSQL cannot store NUL: it must be refused before any query
+        yield "text with a NUL character", dict.fromkeys(texts, "voor\x00na"), "json"
     for name in properties:
         yield f"only {name} wrong", {name: wrong[name]}, "json"
 
@@ -118,6 +126,8 @@ def test_bad_bodies_get_a_problem_and_change_nothing(zeventerpen, path, method, 
         "/medewerkers?pagina=last",
         "/mij/wijzigingen?cursor=kapot",
         "/mij/wijzigingen?cursor=" + "a" * 5000,
+        "/medewerkers?zoek=voor%00na",
+        "/mij/vandaag?tijdbudget=300&onbekend%00=1",
     ],
 )
 def test_bad_query_parameters_get_a_problem(employee_client, query):

@@ -86,6 +86,16 @@ def test_invalid_pack_lists_every_problem_and_imports_nothing(zeventerpen, rich_
     ) == counts
 
 
+def test_text_with_a_nul_character_is_a_problem_not_a_crash(zeventerpen, rich_pack):
+    """PostgreSQL cannot store NUL; the check must catch it before anything is written."""
+    rich_pack["module"]["titel"] = "Module\x00"
+    rich_pack["module"]["lessen"][1]["blokken"][0]["tekst"] = "Uitleg\x00"
+    with pytest.raises(InvalidInput) as error:
+        module_import(pack=rich_pack, organisation=zeventerpen)
+    assert {"module.titel", "module.lessen.1.blokken.0.tekst"} <= set(error.value.params)
+    assert not Module.objects.exists()
+
+
 def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeypatch):
     """Even an error after validation (here: the database fails while storing the options, after
     lessons, blocks and questions were written) rolls everything back."""
