@@ -163,6 +163,11 @@ def _key(data, path, problems, seen):
     return value
 
 
+def _named_in(value, names) -> bool:
+    """Whether ``value`` is one of ``names``; a list or object in the pack is simply not."""
+    return isinstance(value, str) and value in names
+
+
 def _list(data, key, path, problems, *, minimum=0):
     value = data.get(key, []) if isinstance(data, dict) else []
     if not isinstance(value, list):
@@ -241,7 +246,7 @@ def _validate_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
     ):
         problems.add(f"{path}.geschatteDuurSeconden", _("A whole number from 60 to 300."))
     for goal_index, goal in enumerate(_list(lesson, "leerdoelen", path, problems)):
-        if goal not in goal_keys:
+        if not _named_in(goal, goal_keys):
             problems.add(
                 f"{path}.leerdoelen.{goal_index}", _("This learning goal is not in the pack.")
             )
@@ -251,14 +256,14 @@ def _validate_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
 
 
 def _validate_block(block, path, problems, question_keys, images):
-    if not isinstance(block, dict) or block.get("soort") not in BLOCK_KINDS:
+    if not isinstance(block, dict) or not _named_in(block.get("soort"), BLOCK_KINDS):
         problems.add(f"{path}.soort", _("Use tekst, afbeelding, tip or vraag."))
         return
     kind = block["soort"]
     if kind in (Block.Kind.TEXT, Block.Kind.TIP):
         _text(block, "tekst", path, problems)
     elif kind == Block.Kind.IMAGE:
-        if block.get("afbeelding") not in images:
+        if not _named_in(block.get("afbeelding"), images):
             problems.add(f"{path}.afbeelding", _("This image is not in the pack."))
         _text(block, "alternatieveTekst", path, problems, max_length=300)
     else:
@@ -272,7 +277,7 @@ def _validate_block(block, path, problems, question_keys, images):
 def _validate_question(question, path, problems, question_keys):
     _key(question, path, problems, question_keys)
     kind = question.get("soort")
-    if kind not in QUESTION_KINDS:
+    if not _named_in(kind, QUESTION_KINDS):
         problems.add(f"{path}.soort", _("Use enkele_keuze or meerdere_keuzes."))
     _text(question, "tekst", path, problems)
     _text(question, "uitleg", path, problems, required=False)

@@ -354,7 +354,7 @@ class SynchronisatieView(APIView):
 def _parse_item(item, events):
     """A valid item becomes an event (returns its kind); an invalid one its result row."""
     kind = item.get("soort")
-    if kind in EVENT_INPUT:
+    if isinstance(kind, str) and kind in EVENT_INPUT:
         specific = EVENT_INPUT[kind](data=item)
         if specific.is_valid():
             data = specific.validated_data
@@ -366,8 +366,10 @@ def _parse_item(item, events):
         errors = {
             "soort": [exceptions.ErrorDetail(_("Choose antwoord or voltooiing."), "invalid_choice")]
         }
+    given_uuid = item.get("uuid")
     return {
-        "uuid": str(item.get("uuid")) if item.get("uuid") is not None else None,
+        # echoed so the device can match the row, but only when it is text of sensible length
+        "uuid": given_uuid if isinstance(given_uuid, str) and len(given_uuid) <= 64 else None,
         "soort": kind,
         "status": "afgewezen",
         "code": "invalid",

@@ -1,10 +1,11 @@
 import base64
+import contextlib
 import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from backend.common.errors import InvalidInput
 from backend.organisations.roles import Role
@@ -159,3 +160,31 @@ def test_learners_cannot_use_editor_endpoints(employee_client, module):
     assert_problem(employee_client.get(f"/api/v1/modules/{module.uuid}/inhoudspakket"), 403)
     files = {"pakket": upload(pack("x"))}
     assert_problem(employee_client.post("/api/v1/inhoudspakketten", files, format="multipart"), 403)
+
+
+def _mutations(node, path=()):
+    """Every field of the pack replaced, one at a time, by a value of another JSON type."""
+    children = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in children:
+        for replacement in ([], {}, 7, None, True, "tekst", ["lijst"], {"a": ["b"]}):
+            if type(replacement) is not type(value):
+                yield (*path, key), replacement
+        if isinstance(value, dict | list):
+            yield from _mutations(value, (*path, key))
+
+
+def test_a_pack_of_any_shape_is_answered_with_problems_never_a_crash(zeventerpen, rich_pack):
+    rich_pack["afbeeldingen"]["loket"]["inhoud"] = base64.b64encode(png_bytes(20, 20)).decode()
+    tried = 0
+    for path, replacement in _mutations(rich_pack):
+        broken = json.loads(json.dumps(rich_pack))
+        target = broken
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = replacement
+        with transaction.atomic(), contextlib.suppress(InvalidInput):
+            module_import(pack=broken, organisation=zeventerpen)
+            transaction.set_rollback(True)  # a mutation that is still valid leaves nothing
+        tried += 1
+    assert tried > 300
+    assert not Module.objects.exists()

@@ -138,6 +138,26 @@ def test_bad_items_are_reported_and_good_items_kept(employee_client, employee, m
     assert AnswerRecord.objects.filter(employee=employee).count() == 1
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"soort": ["antwoord"], "uuid": [1]},
+        {"soort": {"antwoord": True}, "uuid": {"a": 1}},
+        {"soort": "voltooiing", "uuid": "x" * 10_000, "les": 5, "versie": "een"},
+        {"soort": "antwoord", "uuid": None, "gekozenOpties": [{"x": 1}], "duurMs": []},
+        {},
+    ],
+)
+def test_items_of_any_shape_are_rejected_one_by_one(employee_client, employee, module, item):
+    question = module.lessons.first().published_version.questions.first()
+    body = sync(employee_client, [item, answer_event(question)]).json()
+    rejected, accepted = body["resultaten"]
+    assert (rejected["status"], rejected["code"]) == ("afgewezen", "invalid")
+    assert rejected["uuid"] is None  # nothing usable to echo
+    assert rejected["invalidParams"] and accepted["status"] == "verwerkt"
+    assert AnswerRecord.objects.filter(employee=employee).count() == 1
+
+
 def test_reused_id_with_other_content_is_rejected_in_a_batch(employee_client, module):
     question = module.lessons.first().published_version.questions.first()
     event = answer_event(question)
