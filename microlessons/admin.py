@@ -137,7 +137,7 @@ class ContentPackImportForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         try:
             return json.loads(upload.read())
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise forms.ValidationError(_("This is not a JSON file.")) from exc
 
 

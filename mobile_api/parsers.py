@@ -22,4 +22,7 @@ class SizeLimitedJSONParser(JSONParser):
             too_large = False
         if too_large:
             raise RequestTooLarge()
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:  # "[[[[…" a few thousand deep exhausts the parser's stack
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc

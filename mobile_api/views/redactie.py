@@ -113,7 +113,7 @@ class InhoudspakketImportView(APIView):
             raise _too_large("pakket", _("The file is larger than 50 MB."))
         try:
             pack = json.loads(upload.read())
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             error = exceptions.ValidationError(
                 {"pakket": [exceptions.ErrorDetail(_("This is not a JSON file."), "invalid_json")]}
             )

@@ -70,11 +70,15 @@ def _bodies(operation):
     properties = schema.get("properties", {})
     if media_type == "multipart/form-data":
         garbage = SimpleUploadedFile("kapot.bin", b"\x00\xffgeen inhoud", "application/x-kapot")
+        deep = SimpleUploadedFile("diep.json", b"[" * 50_000 + b"]" * 50_000, "application/json")
         yield "empty form", {}, "multipart"
         yield "garbage files", dict.fromkeys(properties, garbage), "multipart"
+        yield "files of JSON nested 50,000 deep", dict.fromkeys(properties, deep), "multipart"
         yield "json instead of a form", {"x": 1}, "json"
         return
     yield "empty object", {}, "json"
+    yield "broken JSON", '{"a": ', "raw"
+    yield "JSON nested 50,000 deep", "[" * 50_000 + "]" * 50_000, "raw"
     yield "a list", [], "json"
     yield "a string", "tekst", "json"
     yield "null", None, "json"
@@ -101,7 +105,9 @@ def test_bad_bodies_get_a_problem_and_change_nothing(zeventerpen, path, method, 
     url = "/api/v1" + path.replace("{uuid}", "00000000-0000-4000-8000-000000000000")
     before = row_counts()
     for label, body, body_format in _bodies(operation):
-        if body_format == "json":
+        if body_format == "raw":
+            response = client.generic(method.upper(), url, body, content_type="application/json")
+        elif body_format == "json":
             response = getattr(client, method)(
                 url, body if body is not None else "null", format="json"
             )

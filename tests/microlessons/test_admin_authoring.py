@@ -165,6 +165,10 @@ def test_content_pack_import_and_export_in_the_admin(editor, zeventerpen):
     assert "module.lessen.0.geschatteDuurSeconden" in response.context["problems"]
     assert not Module.objects.exists()
 
+    deep = SimpleUploadedFile("diep.json", b"[" * 50_000 + b"]" * 50_000)
+    response = client.post(reverse("admin:microlessons_module_import"), {"pack": deep})
+    assert response.status_code == 200 and "pack" in response.context["form"].errors
+
     upload = SimpleUploadedFile("p.json", json.dumps(pack("heel")).encode())
     response = client.post(reverse("admin:microlessons_module_import"), {"pack": upload})
     module = Module.objects.get(key="heel")
