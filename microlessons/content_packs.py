@@ -17,12 +17,17 @@ from django.utils.translation import gettext as _
 from backend.common.errors import InvalidInput
 from backend.organisations.models import Organisation
 from microlessons.content_rules import MAX_SECONDS, MIN_SECONDS
-from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_create
+from microlessons.image_uploads import (
+    REJECTION_MESSAGES,
+    lesson_image_files_delete,
+    lesson_image_get_or_create,
+)
 from microlessons.images import ImageRejected, process_image
 from microlessons.models import (
     Block,
     LearningGoal,
     Lesson,
+    LessonImage,
     LessonVersion,
     Module,
     Question,
@@ -306,7 +311,6 @@ def _validate_question(question, path, problems, question_keys):
 # --- import ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def module_import(*, pack: dict, organisation: Organisation | None, position: int = 0) -> Module:
     """Create the pack's module for ``organisation`` (None: shared), lessons published."""
     problems = validate_pack(pack, organisation=organisation)
@@ -316,15 +320,28 @@ def module_import(*, pack: dict, organisation: Organisation | None, position: in
             code="invalid_content_pack",
             params=problems,
         )
+    stored_now: list[LessonImage] = []
+    try:
+        return _module_write(pack, organisation, position, stored_now)
+    except BaseException:
+        # The rows are rolled back; the files this import stored would stay behind unseen.
+        for image in stored_now:
+            lesson_image_files_delete(image)
+        raise
+
+
+@transaction.atomic
+def _module_write(pack, organisation, position, stored_now) -> Module:
     data = pack["module"]
-    images = {
-        name: lesson_image_create(
+    images = {}
+    for name, image in pack.get("afbeeldingen", {}).items():
+        images[name], created = lesson_image_get_or_create(
             owner=organisation,
             data=base64.b64decode(image["inhoud"]),
             description=image["beschrijving"],
         )
-        for name, image in pack.get("afbeeldingen", {}).items()
-    }
+        if created:
+            stored_now.append(images[name])
     module = Module.objects.create(
         owner=organisation,
         key=data["sleutel"],

@@ -32,13 +32,23 @@ def lesson_image_create(
     *, owner: Organisation | None, data: bytes, description: str, field: str = "bestand"
 ) -> LessonImage:
     """Process and store an upload; the same file uploaded again by the same owner is reused."""
+    image, _created = lesson_image_get_or_create(
+        owner=owner, data=data, description=description, field=field
+    )
+    return image
+
+
+def lesson_image_get_or_create(
+    *, owner: Organisation | None, data: bytes, description: str, field: str = "bestand"
+) -> tuple[LessonImage, bool]:
+    """As lesson_image_create, and whether this call stored new files."""
     try:
         processed = process_image(data)
     except ImageRejected as exc:
         raise image_rejection(exc, field) from exc
     existing = LessonImage.objects.filter(owner=owner, sha256=processed.sha256).first()
     if existing is not None:
-        return existing
+        return existing, False
 
     folder = f"lesson-images/{uuid.uuid4()}"
     written = []
@@ -75,7 +85,14 @@ def lesson_image_create(
         for name in written:  # no orphan files when the row is not saved
             default_storage.delete(name)
         raise
-    return image
+    return image, True
+
+
+def lesson_image_files_delete(image: LessonImage) -> None:
+    """Remove the stored files of an image whose row is gone (or never committed)."""
+    for name in (image.original.name, *(variant["name"] for variant in image.variants)):
+        if name:
+            default_storage.delete(name)
 
 
 def image_variant_urls(image: LessonImage) -> list[dict]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mobile_api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from mobile_api.problems import INVALID_INPUT_DETAIL, PROBLEM_CONTENT_TYPE, problem_response
 
 # Headers worth keeping when an error response is rewritten as problem+json.
 _PRESERVED_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -81,6 +81,7 @@ class NulCharacterQueryMiddleware:
                 return problem_response(
                     request,
                     400,
+                    detail=INVALID_INPUT_DETAIL,
                     invalid_params=[
                         {"name": name, "code": "null_characters_not_allowed", "reason": reason}
                         for name in names

@@ -57,6 +57,9 @@ DEFAULT_CODES = {
 }
 
 
+INVALID_INPUT_DETAIL = _("The input is invalid; see invalidParams for every problem.")
+
+
 def title_for(status_code: int) -> str:
     if status_code in TITLES:
         return str(TITLES[status_code])
@@ -149,8 +152,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         body = problem_body(
             status.HTTP_400_BAD_REQUEST,
-            detail=getattr(exc, "problem_detail", None)
-            or _("The input is invalid; see invalidParams for every problem."),
+            detail=getattr(exc, "problem_detail", None) or INVALID_INPUT_DETAIL,
             code=getattr(exc, "problem_code", "invalid"),
             instance=instance,
             invalid_params=flatten_invalid_params(exc.detail),

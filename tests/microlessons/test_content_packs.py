@@ -97,9 +97,20 @@ def test_text_with_a_nul_character_is_a_problem_not_a_crash(zeventerpen, rich_pa
     assert not Module.objects.exists()
 
 
-def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeypatch):
+def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeypatch, settings):
     """Even an error after validation (here: the database fails while storing the options, after
-    lessons, blocks and questions were written) rolls everything back."""
+    images, lessons, blocks and questions were written) rolls everything back, files included;
+    an image that was already there keeps its files."""
+    from pathlib import Path
+
+    from microlessons.image_uploads import lesson_image_create
+
+    earlier = lesson_image_create(owner=zeventerpen, data=png_bytes(64, 64), description="Eerder")
+    rich_pack["afbeeldingen"]["eerder"] = {
+        "beschrijving": "Eerder",
+        "inhoud": base64.b64encode(png_bytes(64, 64)).decode(),
+    }
+    files_before = sorted(Path(settings.MEDIA_ROOT).rglob("*.*"))
     import microlessons.content_packs as packs
 
     def database_gone(*args, **kwargs):
@@ -109,7 +120,8 @@ def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeyp
     with pytest.raises(OperationalError):
         module_import(pack=rich_pack, organisation=zeventerpen)
     assert not Module.objects.exists() and not Block.objects.exists()
-    assert not LessonImage.objects.exists()
+    assert list(LessonImage.objects.all()) == [earlier]
+    assert sorted(Path(settings.MEDIA_ROOT).rglob("*.*")) == files_before
 
 
 def test_same_module_key_twice_is_refused(zeventerpen, rich_pack):
