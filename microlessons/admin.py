@@ -24,7 +24,12 @@ from microlessons.authoring import (
     may_edit,
     newer_original_available,
 )
-from microlessons.content_packs import MAX_PACK_BYTES, module_export, module_import
+from microlessons.content_packs import (
+    MAX_PACK_BYTES,
+    module_export,
+    module_import,
+    pack_from_bytes,
+)
 from microlessons.image_uploads import image_variant_urls, lesson_image_create
 from microlessons.images import MAX_UPLOAD_BYTES
 from microlessons.models import (
@@ -136,9 +141,9 @@ class ContentPackImportForm(forms.Form):
         if upload.size > MAX_PACK_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         try:
-            return json.loads(upload.read())
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            raise forms.ValidationError(_("This is not a JSON file.")) from exc
+            return pack_from_bytes(upload.read())
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
 
 
 @admin.register(Module)

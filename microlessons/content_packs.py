@@ -7,6 +7,7 @@ in one transaction, so nothing is ever half-imported.
 
 import base64
 import binascii
+import json
 import re
 
 from django.core.files.storage import default_storage
@@ -309,6 +310,18 @@ def _validate_question(question, path, problems, question_keys):
 
 
 # --- import ---------------------------------------------------------------------------------
+
+
+def pack_from_bytes(data: bytes) -> dict:
+    """The uploaded file as JSON, or InvalidInput for the field ``pakket``."""
+    try:
+        return json.loads(data)
+    # RecursionError: "[[[[…" a few thousand deep exhausts the parser's stack
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        message = _("This is not a JSON file.")
+        raise InvalidInput(
+            message, code="invalid_content_pack", params={"pakket": [message]}
+        ) from exc
 
 
 def module_import(*, pack: dict, organisation: Organisation | None, position: int = 0) -> Module:

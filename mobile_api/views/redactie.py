@@ -1,7 +1,5 @@
 """Endpoints for content editors: images and content packs (authoring itself is in the admin)."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.organisations.roles import Role
-from microlessons.content_packs import MAX_PACK_BYTES, module_export, module_import
+from microlessons.content_packs import (
+    MAX_PACK_BYTES,
+    module_export,
+    module_import,
+    pack_from_bytes,
+)
 from microlessons.image_uploads import lesson_image_create
 from microlessons.images import MAX_UPLOAD_BYTES
 from microlessons.selectors import visible_modules
@@ -111,13 +114,6 @@ class InhoudspakketImportView(APIView):
         upload = serializer.validated_data["pakket"]
         if upload.size > MAX_PACK_BYTES:
             raise _too_large("pakket", _("The file is larger than 50 MB."))
-        try:
-            pack = json.loads(upload.read())
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            error = exceptions.ValidationError(
-                {"pakket": [exceptions.ErrorDetail(_("This is not a JSON file."), "invalid_json")]}
-            )
-            error.problem_code = "invalid_content_pack"
-            raise error from exc
+        pack = pack_from_bytes(upload.read())
         module = module_import(pack=pack, organisation=current_employee(request).organisation)
         return Response(ModuleVerwijzingSerializer(module).data, status=status.HTTP_201_CREATED)
