@@ -1,7 +1,7 @@
 """The Django admin in Dutch, open to superusers and to employees whose roles need it."""
 
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,23 @@ class RoleAwareAuthenticationForm(AdminAuthenticationForm):
             )
 
 
+class OwnPasswordChangeForm(AdminPasswordChangeForm):
+    """Changing one's own password goes through the employee service, so it ends the
+    employee's sign-ins on other devices, as every password change does."""
+
+    def save(self, commit=True):
+        from backend.organisations.services import employee_set_password
+
+        employee = getattr(self.user, "employee", None)
+        if employee is None or not commit:
+            return super().save(commit=commit)
+        employee_set_password(
+            employee=employee, password=self.cleaned_data["new_password1"], actor=self.user
+        )
+        self.user.refresh_from_db(fields=["password"])
+        return self.user
+
+
 class DienstDnaAdminSite(admin.AdminSite):
     site_header = _("Dienst-DNA administration")
     site_title = _("Dienst-DNA")
@@ -33,3 +50,14 @@ class DienstDnaAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return may_use_admin(request.user)
+
+    def password_change(self, request, extra_context=None):
+        from django.contrib.auth.views import PasswordChangeView
+        from django.urls import reverse
+
+        request.current_app = self.name
+        return PasswordChangeView.as_view(
+            form_class=OwnPasswordChangeForm,
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)

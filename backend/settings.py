@@ -123,14 +123,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The client's address for lockouts and rate limits: the socket address, or with N proxies of
+# our own in front, the Nth address from the right in X-Forwarded-For (docs/configuration.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # Brute-force protection for password sign-in (API and admin), counted in the shared cache.
+# Keyed on the combination of username and client address: someone elsewhere cannot lock a
+# colleague out by failing with their username.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mobile_api.problems.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_CLIENT_IP_CALLABLE = "backend.common.client_address.client_ip_address"
 AXES_VERBOSE = False
 
 API_TOKEN_LIFETIME = timedelta(days=env.int("API_TOKEN_LIFETIME_DAYS", default=30))
@@ -140,7 +148,6 @@ API_TOKEN_RETENTION = timedelta(days=env.int("API_TOKEN_RETENTION_DAYS", default
 # Firebase: the project whose ID tokens we accept, and the service account for FCM later on.
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 FIREBASE_CREDENTIALS_FILE = env.str("FIREBASE_CREDENTIALS_FILE", default="")
-FIREBASE_CHECK_REVOKED = env.bool("FIREBASE_CHECK_REVOKED", default=False)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -173,7 +180,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Transport security (/core/transport/*) -------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: the admin's form posts carry an Origin that Django's CSRF check accepts (with
+# no-referrer a browser sends "Origin: null"). API responses say no-referrer themselves.
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -207,7 +216,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "tokens": env.str("TOKEN_THROTTLE_RATE", default="20/minute"),
     },
-    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0) or None,
+    # 0, never None: None would make DRF trust any X-Forwarded-For a client sends.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "iso-8601",
@@ -229,7 +239,7 @@ SPECTACULAR_SETTINGS = {
     },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVERS": [{"url": PUBLIC_API_URL, "description": "Productie"}],
-    "OAS_VERSION": "3.1.0",
+    "OAS_VERSION": "3.0.3",  # ADR 2.1.0 (the adopted standard) requires 3.0.x
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "SERVE_INCLUDE_SCHEMA": False,
@@ -241,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "mobile_api.schema.document_api_version_header",
+        "mobile_api.schema.nullable_references_for_oas30",
     ],
     "TAGS": [
         {"name": "aanmelden", "description": "Tokens voor de mobiele app: aanmelden en afmelden."},
@@ -252,6 +263,7 @@ SPECTACULAR_SETTINGS = {
             "gebruik en synchronisatie.",
         },
         {"name": "redactie", "description": "Voor redacteuren: afbeeldingen en inhoudspakketten."},
+        {"name": "api", "description": "Dit document zelf, als JSON en als YAML."},
     ],
 }
 

@@ -6,22 +6,28 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from backend.common.admin_locking import OptimisticLockingAdmin
+from backend.common.admin_scoping import (
+    OwnedContentAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    admin_organisation,
+    adopt_saved_row,
+)
 from backend.common.errors import DomainError
-from backend.organisations.admin_scoping import admin_organisation
+from backend.common.owned_content import may_edit
+from backend.common.stored_files import files_removed_on_failure
 from microlessons.authoring import (
     lesson_adapt,
     lesson_draft_create,
     lesson_version_publish,
-    may_edit,
     newer_original_available,
 )
 from microlessons.content_packs import (
@@ -30,8 +36,25 @@ from microlessons.content_packs import (
     module_import,
     pack_from_bytes,
 )
-from microlessons.image_uploads import image_variant_urls, lesson_image_create
+from microlessons.image_uploads import (
+    image_variant_urls,
+    lesson_image_process,
+    lesson_image_store,
+    lesson_image_update,
+)
 from microlessons.images import MAX_UPLOAD_BYTES
+from microlessons.lesson_editing import (
+    block_delete,
+    block_save,
+    learning_goal_delete,
+    learning_goal_save,
+    lesson_save,
+    lesson_version_save,
+    module_save,
+    question_option_delete,
+    question_option_save,
+    question_save,
+)
 from microlessons.models import (
     Block,
     LearningGoal,
@@ -50,79 +73,25 @@ def _domain_error_message(exc: DomainError):
     return f"{exc.message} {details}".strip()
 
 
-class ContentAdmin(OptimisticLockingAdmin):
-    """Visibility: own organisation plus shared. Changes: own content, drafts only."""
+class ContentAdmin(OwnedContentAdmin):
+    """Saves go through the lesson-editing services; inline rows too (``inline_writers``:
+    inline model -> (save, delete) service)."""
 
-    owner_path = "owner"  # from this model to the owning organisation
-    draft_path = None  # from this model to its lesson version's status, if it has one
+    inline_writers: dict = {}
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+    def save_formset(self, request, form, formset, change):
+        writers = self.inline_writers.get(formset.model)
+        if writers is None:  # read-only inlines
+            return
+        save, delete = writers
         organisation = admin_organisation(request)
-        if organisation is None:
-            return queryset
-        return queryset.filter(
-            Q(**{f"{self.owner_path}__isnull": True}) | Q(**{self.owner_path: organisation})
-        )
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _owner_of(self, obj):
-        *relations, owner_field = self.owner_path.split("__")
-        for relation in relations:
-            obj = getattr(obj, relation)
-        return getattr(obj, f"{owner_field}_id")
-
-    def _may_change(self, request, obj):
-        organisation = admin_organisation(request)
-        owner_id = self._owner_of(obj)
-        if owner_id != (organisation.pk if organisation else None):
-            return False
-        if self.draft_path:
-            status = obj
-            for part in self.draft_path.split("__"):
-                status = getattr(status, part)
-            return status == LessonVersion.Status.DRAFT
-        return True
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self._may_change(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self._may_change(request, obj))
-
-    def get_exclude(self, request, obj=None):
-        excluded = list(super().get_exclude(request, obj) or [])
-        if admin_organisation(request) is not None and self.owner_path == "owner":
-            excluded.append("owner")
-        return excluded
-
-    def save_model(self, request, obj, form, change):
-        if not change and self.owner_path == "owner":
-            obj.owner = admin_organisation(request)
-        super().save_model(request, obj, form, change)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        organisation = admin_organisation(request)
-        related = db_field.related_model
-        if organisation is not None and related in (Module, Lesson, LearningGoal, LessonImage):
-            kwargs["queryset"] = related.objects.filter(
-                Q(owner__isnull=True) | Q(owner=organisation)
-            )
-        if organisation is not None and related is LessonVersion:
-            kwargs["queryset"] = LessonVersion.objects.filter(
-                lesson__owner=organisation, status=LessonVersion.Status.DRAFT
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        for instance in formset.save(commit=False):
+            save(instance, organisation)
+        for instance in formset.deleted_objects:
+            delete(instance, organisation)
 
 
-class LearningGoalInline(admin.TabularInline):
+class LearningGoalInline(ScopedTabularInline):
     model = LearningGoal
     fields = ["key", "title", "description"]
     extra = 0
@@ -158,12 +127,15 @@ class ModuleAdmin(ContentAdmin):
     def shared(self, obj):
         return obj.is_shared
 
-    def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            instance.owner = form.instance.owner
-            instance.save()
-        for removed in formset.deleted_objects:
-            removed.delete()
+    inline_writers = {
+        LearningGoal: (
+            lambda goal, org: learning_goal_save(goal=goal, organisation=org),
+            lambda goal, org: learning_goal_delete(goal=goal, organisation=org),
+        )
+    }
+
+    def save_model(self, request, obj, form, change):
+        module_save(module=obj, organisation=admin_organisation(request))
 
     @admin.action(description=_("Download as content pack"))
     def export_pack(self, request, queryset):
@@ -215,7 +187,7 @@ class ModuleAdmin(ContentAdmin):
         return TemplateResponse(request, "admin/microlessons/module/import.html", context)
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ScopedTabularInline):
     model = LessonVersion
     fields = ["number", "title", "status", "published_at", "edit_link"]
     readonly_fields = fields
@@ -232,10 +204,36 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("open"))
 
 
+class LessonStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "staat"  # in the page's address
+
+    def lookups(self, request, model_admin):
+        return LESSON_STATES
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "draft":
+            return queryset.filter(published_version__isnull=True)
+        if value == "published":
+            return queryset.filter(published_version__isnull=False, has_draft=False)
+        if value == "newer_draft":
+            return queryset.filter(published_version__isnull=False, has_draft=True)
+        return queryset
+
+
+# Internal value -> what editors read.
+LESSON_STATES = [
+    ("draft", _("Draft, never published")),
+    ("published", _("Published")),
+    ("newer_draft", _("Published, with a newer draft")),
+]
+
+
 @admin.register(Lesson)
 class LessonAdmin(ContentAdmin):
-    list_display = ["__str__", "module", "position", "published", "shared", "newer_original"]
-    list_filter = ["module"]
+    list_display = ["__str__", "module", "position", "state", "shared", "newer_original"]
+    list_filter = [LessonStateFilter, "module"]
     search_fields = ["key", "versions__title"]
     fields = ["module", "key", "position", "learning_goals", "adapted_from_info"]
     readonly_fields = ["adapted_from_info"]
@@ -244,13 +242,41 @@ class LessonAdmin(ContentAdmin):
     actions = ["create_draft", "adapt"]
     list_select_related = ["module", "published_version", "adapted_from__published_version"]
 
-    @admin.display(boolean=True, description=_("published"))
-    def published(self, obj):
-        return obj.published_version_id is not None
+    def get_queryset(self, request):
+        drafts = LessonVersion.objects.filter(
+            lesson=OuterRef("pk"), status=LessonVersion.Status.DRAFT
+        )
+        return super().get_queryset(request).annotate(has_draft=Exists(drafts))
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.published_version_id is None:
+            key = "draft"
+        else:
+            key = "newer_draft" if obj.has_draft else "published"
+        return dict(LESSON_STATES)[key]
 
     @admin.display(boolean=True, description=_("shared"))
     def shared(self, obj):
         return obj.is_shared
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.adapted_from_id is not None:
+            readonly.append("module")  # an adaptation stays beside its shared original
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        lesson_save(
+            lesson=obj,
+            organisation=admin_organisation(request),
+            learning_goals=form.cleaned_data.get("learning_goals"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The learning goals were saved by lesson_save; the version list is read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(boolean=True, description=_("newer original available"))
     def newer_original(self, obj):
@@ -262,14 +288,6 @@ class LessonAdmin(ContentAdmin):
             return "-"
         note = _("A newer version of the original exists.") if newer_original_available(obj) else ""
         return format_html("{} (v{}) {}", obj.adapted_from, obj.adapted_from_version, note)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        organisation = admin_organisation(request)
-        if organisation is not None and db_field.name == "learning_goals":
-            kwargs["queryset"] = LearningGoal.objects.filter(
-                Q(owner__isnull=True) | Q(owner=organisation)
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.action(description=_("Create a draft for a new version"))
     def create_draft(self, request, queryset):
@@ -300,7 +318,7 @@ class LessonAdmin(ContentAdmin):
                 self.message_user(request, _("Own copy created: %(lesson)s") % {"lesson": copy})
 
 
-class BlockInline(admin.StackedInline):
+class BlockInline(ScopedStackedInline):
     model = Block
     fields = ["position", "kind", "text", "image", "alt_text", "question_link"]
     readonly_fields = ["question_link"]
@@ -341,9 +359,18 @@ class LessonVersionAdmin(ContentAdmin):
     readonly_fields = ["lesson", "number", "status", "add_question"]
     inlines = [BlockInline]
     actions = ["publish"]
+    inline_writers = {
+        Block: (
+            lambda block, org: block_save(block=block, organisation=org),
+            lambda block, org: block_delete(block=block, organisation=org),
+        )
+    }
 
     def has_add_permission(self, request):
         return False  # drafts come from the lesson's "create a draft" action
+
+    def save_model(self, request, obj, form, change):
+        lesson_version_save(version=obj, organisation=admin_organisation(request))
 
     @admin.display(description=_("questions"))
     def add_question(self, obj):
@@ -406,7 +433,7 @@ class LessonVersionAdmin(ContentAdmin):
         return TemplateResponse(request, "admin/microlessons/lessonversion/preview.html", context)
 
 
-class QuestionOptionInline(admin.TabularInline):
+class QuestionOptionInline(ScopedTabularInline):
     model = QuestionOption
     fields = ["position", "text", "is_correct", "feedback"]
     extra = 3
@@ -428,6 +455,12 @@ class QuestionAdmin(ContentAdmin):
     list_display = ["__str__", "key", "kind", "version"]
     search_fields = ["prompt", "key"]
     inlines = [QuestionOptionInline]
+    inline_writers = {
+        QuestionOption: (
+            lambda option, org: question_option_save(option=option, organisation=org),
+            lambda option, org: question_option_delete(option=option, organisation=org),
+        )
+    }
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -442,15 +475,11 @@ class QuestionAdmin(ContentAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        position = form.cleaned_data["position"]
-        if change:
-            obj.block.position = position
-            obj.block.save(update_fields=["position"])
-        else:
-            obj.block = Block.objects.create(
-                version=obj.version, position=position, kind=Block.Kind.QUESTION
-            )
-        super().save_model(request, obj, form, change)
+        question_save(
+            question=obj,
+            position=form.cleaned_data["position"],
+            organisation=admin_organisation(request),
+        )
 
 
 class LessonImageForm(forms.ModelForm):
@@ -467,16 +496,13 @@ class LessonImageForm(forms.ModelForm):
         return upload
 
     def clean(self):
+        # Checks and processes the upload only; it is stored when the whole page is saved.
         cleaned = super().clean()
         upload = cleaned.get("upload")
+        self.processed = None
         if upload is not None and not self.errors:
             try:
-                self.instance = lesson_image_create(
-                    owner=self.owner,
-                    data=upload.read(),
-                    description=cleaned.get("description", ""),
-                    field="upload",
-                )
+                self.processed = lesson_image_process(upload.read(), field="upload")
             except DomainError as exc:
                 self.add_error("upload", str(exc.message))
         return cleaned
@@ -503,8 +529,22 @@ class LessonImageAdmin(ContentAdmin):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None:
             form.base_fields.pop("upload", None)
-        form.owner = admin_organisation(request)
         return form
 
+    def changeform_view(self, request, *args, **kwargs):
+        # Files stored by a save that fails afterwards are removed with its rolled-back rows.
+        with files_removed_on_failure():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        obj.save()  # new images were stored by the form through lesson_image_create
+        if change:
+            image = lesson_image_update(
+                image=obj, description=obj.description, organisation=admin_organisation(request)
+            )
+        else:
+            image, _created = lesson_image_store(
+                owner=admin_organisation(request),
+                processed=form.processed,
+                description=obj.description,
+            )
+        adopt_saved_row(obj, image)

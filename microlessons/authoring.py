@@ -11,12 +11,6 @@ from microlessons.content_rules import publication_problems
 from microlessons.models import Block, Lesson, LessonVersion, Question, QuestionOption
 
 
-def may_edit(content, organisation: Organisation | None) -> bool:
-    """Editors change their own organisation's content; shared content only operators
-    (organisation None) may change."""
-    return content.owner_id == (organisation.pk if organisation else None)
-
-
 def copy_version_content(*, source: LessonVersion, target: LessonVersion) -> None:
     """Duplicate every block, question and option of ``source`` into ``target``."""
     blocks = source.blocks.select_related("question").prefetch_related("question__options")

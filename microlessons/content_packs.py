@@ -8,7 +8,7 @@ in one transaction, so nothing is ever half-imported.
 import base64
 import binascii
 import json
-import re
+from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -16,19 +16,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.common.errors import InvalidInput
+from backend.common.problems import Problems
+from backend.common.stored_files import files_removed_on_failure
 from backend.organisations.models import Organisation
-from microlessons.content_rules import MAX_SECONDS, MIN_SECONDS
-from microlessons.image_uploads import (
-    REJECTION_MESSAGES,
-    lesson_image_files_delete,
-    lesson_image_get_or_create,
+from microlessons.content_rules import (
+    KEY_PATTERN,
+    BlockContent,
+    LessonContent,
+    OptionContent,
+    QuestionContent,
+    lesson_problems,
+    max_length,
 )
-from microlessons.images import ImageRejected, process_image
+from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_store
+from microlessons.images import ImageRejected, ProcessedImage, inspect_image, process_image
 from microlessons.models import (
     Block,
     LearningGoal,
     Lesson,
-    LessonImage,
     LessonVersion,
     Module,
     Question,
@@ -39,9 +44,10 @@ from microlessons.selectors import with_content
 PACK_FORMAT = "dienst-dna-inhoudspakket"
 PACK_VERSION = 1
 MAX_PACK_BYTES = 50 * 1024 * 1024
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# All images of one pack together: decoding is the expensive part of an import, so the sum is
+# bounded from the headers before any pixel is decoded (about 6 s of work on one core).
+MAX_PACK_PIXELS = 120_000_000
 BLOCK_KINDS = set(Block.Kind.values)
-QUESTION_KINDS = set(Question.Kind.values)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -135,36 +141,47 @@ def _export_block(block, images):
 
 
 # --- validation -----------------------------------------------------------------------------
+# The pack's shape (types, keys, references) is checked here; what a lesson must satisfy to be
+# published is checked by microlessons.content_rules, the same rules the publish action uses.
 
 
-class _Problems:
-    def __init__(self):
-        self.by_path: dict[str, list[str]] = {}
+@dataclass
+class CheckedPack:
+    """The outcome of checking a pack: every problem, and the images already processed (so an
+    import decodes each image once)."""
 
-    def add(self, path, message):
-        self.by_path.setdefault(path, []).append(str(message))
+    problems: Problems = field(default_factory=Problems)
+    images: dict[str, ProcessedImage] = field(default_factory=dict)
 
 
 def _text(data, key, path, problems, *, required=True, max_length=None):
+    """The text at ``data[key]``; None (and a problem) when it is not text."""
     value = data.get(key, "") if isinstance(data, dict) else ""
     if not isinstance(value, str):
-        problems.add(f"{path}.{key}", _("This must be text."))
-        return ""
+        problems.add(f"{path}.{key}", _("This must be text."), "invalid_type")
+        return None
     if "\x00" in value:  # PostgreSQL cannot store it
-        problems.add(f"{path}.{key}", _("Null characters are not allowed."))
+        problems.add(f"{path}.{key}", _("Null characters are not allowed."), "null_characters")
+        return None
     if required and not value.strip():
-        problems.add(f"{path}.{key}", _("This field is required."))
+        problems.add(f"{path}.{key}", _("This field is required."), "required")
     if max_length and len(value) > max_length:
-        problems.add(f"{path}.{key}", _("At most %(count)s characters.") % {"count": max_length})
+        problems.add(
+            f"{path}.{key}",
+            _("At most %(count)s characters.") % {"count": max_length},
+            "max_length",
+        )
     return value
 
 
 def _key(data, path, problems, seen):
     value = _text(data, "sleutel", path, problems, max_length=60)
     if value and not KEY_PATTERN.match(value):
-        problems.add(f"{path}.sleutel", _("Use lower case letters, digits and hyphens."))
+        problems.add(
+            f"{path}.sleutel", _("Use lower case letters, digits and hyphens."), "invalid_key"
+        )
     elif value in seen:
-        problems.add(f"{path}.sleutel", _("This key is used twice."))
+        problems.add(f"{path}.sleutel", _("This key is used twice."), "duplicate")
     seen.add(value)
     return value
 
@@ -174,139 +191,193 @@ def _named_in(value, names) -> bool:
     return isinstance(value, str) and value in names
 
 
-def _list(data, key, path, problems, *, minimum=0):
+def _list(data, key, path, problems):
     value = data.get(key, []) if isinstance(data, dict) else []
     if not isinstance(value, list):
-        problems.add(f"{path}.{key}", _("This must be a list."))
+        problems.add(f"{path}.{key}", _("This must be a list."), "invalid_type")
         return []
-    if len(value) < minimum:
-        problems.add(f"{path}.{key}", _("At least %(count)s needed.") % {"count": minimum})
     return value
 
 
-def validate_pack(pack, *, organisation: Organisation | None) -> dict[str, list[str]]:
-    problems = _Problems()
+def check_pack(pack, *, organisation: Organisation | None) -> CheckedPack:
+    checked = CheckedPack()
+    problems = checked.problems
     if not isinstance(pack, dict):
-        problems.add("pakket", _("A content pack is a JSON object."))
-        return problems.by_path
+        problems.add("pakket", _("A content pack is a JSON object."), "invalid_type")
+        return checked
     if pack.get("formaat") != PACK_FORMAT:
-        problems.add("formaat", _("This is not a Dienst-DNA content pack."))
+        problems.add("formaat", _("This is not a Dienst-DNA content pack."), "invalid_format")
     if pack.get("versie") != PACK_VERSION:
-        problems.add("versie", _("Only version 1 of the pack format is supported."))
+        problems.add(
+            "versie", _("Only version 1 of the pack format is supported."), "unsupported_version"
+        )
     images = pack.get("afbeeldingen", {})
     if not isinstance(images, dict):
-        problems.add("afbeeldingen", _("This must be an object."))
+        problems.add("afbeeldingen", _("This must be an object."), "invalid_type")
         images = {}
-    for name, image in images.items():
-        _validate_image(name, image, problems)
+    _check_images(images, checked)
     module = pack.get("module")
     if not isinstance(module, dict):
-        problems.add("module", _("This field is required."))
-        return problems.by_path
+        problems.add("module", _("This field is required."), "required")
+        return checked
     module_key = _key(module, "module", problems, set())
-    _text(module, "titel", "module", problems, max_length=200)
+    _text(module, "titel", "module", problems, max_length=max_length(Module, "title"))
     _text(module, "beschrijving", "module", problems, required=False)
     if module_key and Module.objects.filter(owner=organisation, key=module_key).exists():
-        problems.add("module.sleutel", _("Your organisation already has a module with this key."))
+        problems.add(
+            "module.sleutel",
+            _("Your organisation already has a module with this key."),
+            "duplicate",
+        )
     goal_keys: set[str] = set()
     for index, goal in enumerate(_list(module, "leerdoelen", "module", problems)):
         path = f"module.leerdoelen.{index}"
         _key(goal, path, problems, goal_keys)
-        _text(goal, "titel", path, problems, max_length=200)
+        _text(goal, "titel", path, problems, max_length=max_length(LearningGoal, "title"))
         _text(goal, "beschrijving", path, problems, required=False)
+    lessons = _list(module, "lessen", "module", problems)
+    if not lessons and isinstance(module.get("lessen", []), list):
+        problems.add("module.lessen", _("At least %(count)s needed.") % {"count": 1}, "required")
     lesson_keys: set[str] = set()
-    for index, lesson in enumerate(_list(module, "lessen", "module", problems, minimum=1)):
-        _validate_lesson(lesson, f"module.lessen.{index}", problems, lesson_keys, goal_keys, images)
-    return problems.by_path
+    for index, lesson in enumerate(lessons):
+        _check_lesson(lesson, f"module.lessen.{index}", problems, lesson_keys, goal_keys, images)
+    return checked
 
 
-def _validate_image(name, image, problems):
-    path = f"afbeeldingen.{name}"
-    if not isinstance(image, dict):
-        problems.add(path, _("This must be an object."))
+def validate_pack(pack, *, organisation: Organisation | None) -> dict[str, list[str]]:
+    """Field path -> problems; empty when the pack can be imported."""
+    return check_pack(pack, organisation=organisation).problems.by_path
+
+
+def _check_images(images: dict, checked: CheckedPack) -> None:
+    """Headers first, for every image: only when their pixels together stay within the
+    bound is any image decoded."""
+    problems = checked.problems
+    decoded: dict[str, bytes] = {}
+    total_pixels = 0
+    for name, image in images.items():
+        path = f"afbeeldingen.{name}"
+        if not isinstance(image, dict):
+            problems.add(path, _("This must be an object."), "invalid_type")
+            continue
+        _text(image, "beschrijving", path, problems, max_length=300)
+        try:
+            data = base64.b64decode(image.get("inhoud", ""), validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            problems.add(f"{path}.inhoud", _("This is not valid base64."), "invalid_base64")
+            continue
+        try:
+            total_pixels += inspect_image(data).pixels
+        except ImageRejected as exc:
+            problems.add(f"{path}.inhoud", REJECTION_MESSAGES.get(exc.code, str(exc)), exc.code)
+            continue
+        decoded[name] = data
+    if total_pixels > MAX_PACK_PIXELS:
+        problems.add(
+            "afbeeldingen",
+            _("Together the images have too many pixels (at most %(count)s megapixels).")
+            % {"count": MAX_PACK_PIXELS // 1_000_000},
+            "too_many_pixels",
+        )
         return
-    _text(image, "beschrijving", path, problems, max_length=300)
-    try:
-        data = base64.b64decode(image.get("inhoud", ""), validate=True)
-    except (binascii.Error, TypeError, ValueError):
-        problems.add(f"{path}.inhoud", _("This is not valid base64."))
-        return
-    try:
-        process_image(data)
-    except ImageRejected as exc:
-        problems.add(f"{path}.inhoud", REJECTION_MESSAGES.get(exc.code, str(exc)))
+    for name, data in decoded.items():
+        try:
+            checked.images[name] = process_image(data)
+        except ImageRejected as exc:
+            problems.add(
+                f"afbeeldingen.{name}.inhoud", REJECTION_MESSAGES.get(exc.code, str(exc)), exc.code
+            )
 
 
-def _validate_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
+def _check_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
     if not isinstance(lesson, dict):
-        problems.add(path, _("This must be an object."))
+        problems.add(path, _("This must be an object."), "invalid_type")
         return
     _key(lesson, path, problems, lesson_keys)
-    _text(lesson, "titel", path, problems, max_length=200)
-    _text(lesson, "samenvatting", path, problems, required=False, max_length=300)
     seconds = lesson.get("geschatteDuurSeconden")
-    if (
-        not isinstance(seconds, int)
-        or isinstance(seconds, bool)
-        or not (MIN_SECONDS <= seconds <= MAX_SECONDS)
-    ):
-        problems.add(f"{path}.geschatteDuurSeconden", _("A whole number from 60 to 300."))
+    if not isinstance(seconds, int) or isinstance(seconds, bool):
+        problems.add(
+            f"{path}.geschatteDuurSeconden", _("This must be a whole number."), "invalid_type"
+        )
+        seconds = None
     for goal_index, goal in enumerate(_list(lesson, "leerdoelen", path, problems)):
         if not _named_in(goal, goal_keys):
             problems.add(
-                f"{path}.leerdoelen.{goal_index}", _("This learning goal is not in the pack.")
+                f"{path}.leerdoelen.{goal_index}",
+                _("This learning goal is not in the pack."),
+                "unknown_learning_goal",
             )
-    question_keys: set[str] = set()
-    for index, block in enumerate(_list(lesson, "blokken", path, problems, minimum=1)):
-        _validate_block(block, f"{path}.blokken.{index}", problems, question_keys, images)
+    blocks = tuple(
+        _block_content(block, f"{path}.blokken.{index}", problems, images)
+        for index, block in enumerate(_list(lesson, "blokken", path, problems))
+    )
+    content = LessonContent(
+        title=_text(lesson, "titel", path, problems, required=False),
+        summary=_text(lesson, "samenvatting", path, problems, required=False),
+        estimated_seconds=seconds,
+        blocks=blocks,
+    )
+    problems.extend(lesson_problems(content), prefix=path)
 
 
-def _validate_block(block, path, problems, question_keys, images):
+def _block_content(block, path, problems, images) -> BlockContent | None:
     if not isinstance(block, dict) or not _named_in(block.get("soort"), BLOCK_KINDS):
-        problems.add(f"{path}.soort", _("Use tekst, afbeelding, tip or vraag."))
-        return
+        problems.add(f"{path}.soort", _("Use tekst, afbeelding, tip or vraag."), "invalid_choice")
+        return None
     kind = block["soort"]
     if kind in (Block.Kind.TEXT, Block.Kind.TIP):
-        _text(block, "tekst", path, problems)
-    elif kind == Block.Kind.IMAGE:
-        if not _named_in(block.get("afbeelding"), images):
-            problems.add(f"{path}.afbeelding", _("This image is not in the pack."))
-        _text(block, "alternatieveTekst", path, problems, max_length=300)
-    else:
-        question = block.get("vraag")
-        if not isinstance(question, dict):
-            problems.add(f"{path}.vraag", _("This field is required."))
-            return
-        _validate_question(question, f"{path}.vraag", problems, question_keys)
-
-
-def _validate_question(question, path, problems, question_keys):
-    _key(question, path, problems, question_keys)
-    kind = question.get("soort")
-    if not _named_in(kind, QUESTION_KINDS):
-        problems.add(f"{path}.soort", _("Use enkele_keuze or meerdere_keuzes."))
-    _text(question, "tekst", path, problems)
-    _text(question, "uitleg", path, problems, required=False)
-    options = _list(question, "opties", path, problems, minimum=2)
-    correct = 0
-    texts = []
-    for index, option in enumerate(options):
-        option_path = f"{path}.opties.{index}"
+        return BlockContent(kind=kind, text=_text(block, "tekst", path, problems, required=False))
+    if kind == Block.Kind.IMAGE:
+        name = block.get("afbeelding")
+        known = _named_in(name, images)
+        if not known:
+            problems.add(f"{path}.afbeelding", _("This image is not in the pack."), "unknown_image")
+        image = images.get(name) if known else None
+        description = image.get("beschrijving", "") if isinstance(image, dict) else ""
+        return BlockContent(
+            kind=kind,
+            has_image=known,
+            image_description=description if isinstance(description, str) else "",
+            alt_text=_text(block, "alternatieveTekst", path, problems, required=False),
+        )
+    question = block.get("vraag")
+    if not isinstance(question, dict):
+        return BlockContent(kind=kind, question=None)
+    question_path = f"{path}.vraag"
+    options = []
+    for index, option in enumerate(_list(question, "opties", question_path, problems)):
+        option_path = f"{question_path}.opties.{index}"
         if not isinstance(option, dict):
-            problems.add(option_path, _("This must be an object."))
+            problems.add(option_path, _("This must be an object."), "invalid_type")
+            options.append(None)
             continue
-        texts.append(_text(option, "tekst", option_path, problems, max_length=500).casefold())
-        _text(option, "feedback", option_path, problems)
-        if not isinstance(option.get("juist"), bool):
-            problems.add(f"{option_path}.juist", _("This must be true or false."))
-        elif option["juist"]:
-            correct += 1
-    if len(set(texts)) != len(texts):
-        problems.add(f"{path}.opties", _("Two options have the same text."))
-    if kind == Question.Kind.SINGLE and options and correct != 1:
-        problems.add(f"{path}.opties", _("Exactly one option must be correct."))
-    if kind == Question.Kind.MULTIPLE and options and correct < 1:
-        problems.add(f"{path}.opties", _("At least one option must be correct."))
+        is_correct = option.get("juist")
+        if not isinstance(is_correct, bool):
+            problems.add(f"{option_path}.juist", _("This must be true or false."), "invalid_type")
+            is_correct = None
+        options.append(
+            OptionContent(
+                text=_text(option, "tekst", option_path, problems, required=False),
+                is_correct=is_correct,
+                feedback=_text(option, "feedback", option_path, problems, required=False),
+            )
+        )
+    kind_value = question.get("soort")
+    if not isinstance(kind_value, str):
+        problems.add(
+            f"{question_path}.soort", _("Use enkele_keuze or meerdere_keuzes."), "invalid_choice"
+        )
+        kind_value = None
+    return BlockContent(
+        kind=kind,
+        question=QuestionContent(
+            key=_text(question, "sleutel", question_path, problems),
+            kind=kind_value,
+            prompt=_text(question, "tekst", question_path, problems, required=False),
+            explanation=_text(question, "uitleg", question_path, problems, required=False),
+            options=tuple(options),
+        ),
+    )
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -326,35 +397,26 @@ def pack_from_bytes(data: bytes) -> dict:
 
 def module_import(*, pack: dict, organisation: Organisation | None, position: int = 0) -> Module:
     """Create the pack's module for ``organisation`` (None: shared), lessons published."""
-    problems = validate_pack(pack, organisation=organisation)
-    if problems:
-        raise InvalidInput(
-            _("The content pack has problems; nothing was imported."),
-            code="invalid_content_pack",
-            params=problems,
-        )
-    stored_now: list[LessonImage] = []
-    try:
-        return _module_write(pack, organisation, position, stored_now)
-    except BaseException:
-        # The rows are rolled back; the files this import stored would stay behind unseen.
-        for image in stored_now:
-            lesson_image_files_delete(image)
-        raise
+    checked = check_pack(pack, organisation=organisation)
+    checked.problems.raise_if_any(
+        _("The content pack has problems; nothing was imported."), code="invalid_content_pack"
+    )
+    # The rows roll back on any failure; the image files this import stored go with them.
+    with files_removed_on_failure():
+        return _module_write(pack, organisation, position, checked.images)
 
 
 @transaction.atomic
-def _module_write(pack, organisation, position, stored_now) -> Module:
+def _module_write(pack, organisation, position, processed_images) -> Module:
     data = pack["module"]
-    images = {}
-    for name, image in pack.get("afbeeldingen", {}).items():
-        images[name], created = lesson_image_get_or_create(
+    images = {
+        name: lesson_image_store(
             owner=organisation,
-            data=base64.b64decode(image["inhoud"]),
-            description=image["beschrijving"],
-        )
-        if created:
-            stored_now.append(images[name])
+            processed=processed,
+            description=pack["afbeeldingen"][name]["beschrijving"],
+        )[0]
+        for name, processed in processed_images.items()
+    }
     module = Module.objects.create(
         owner=organisation,
         key=data["sleutel"],

@@ -8,9 +8,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.common.errors import InvalidInput
+from backend.common.errors import InvalidInput, NotAllowed
+from backend.common.owned_content import may_edit
+from backend.common.stored_files import remember_stored_file
 from backend.organisations.models import Organisation
-from microlessons.images import ImageRejected, process_image
+from microlessons.images import ImageRejected, ProcessedImage, process_image
 from microlessons.models import LessonImage
 
 REJECTION_MESSAGES = {
@@ -38,14 +40,29 @@ def lesson_image_create(
     return image
 
 
+def lesson_image_process(data: bytes, *, field: str = "bestand") -> ProcessedImage:
+    """Check and process an upload, or InvalidInput for ``field``; nothing is stored yet."""
+    try:
+        return process_image(data)
+    except ImageRejected as exc:
+        raise image_rejection(exc, field) from exc
+
+
 def lesson_image_get_or_create(
     *, owner: Organisation | None, data: bytes, description: str, field: str = "bestand"
 ) -> tuple[LessonImage, bool]:
     """As lesson_image_create, and whether this call stored new files."""
-    try:
-        processed = process_image(data)
-    except ImageRejected as exc:
-        raise image_rejection(exc, field) from exc
+    processed = lesson_image_process(data, field=field)
+    return lesson_image_store(owner=owner, processed=processed, description=description)
+
+
+def lesson_image_store(
+    *, owner: Organisation | None, processed: ProcessedImage, description: str
+) -> tuple[LessonImage, bool]:
+    """Store a processed image for ``owner``; the same file stored before is reused.
+
+    Stored files are remembered (backend.common.stored_files), so the door that runs the whole
+    operation removes them again when it fails after this call."""
     existing = LessonImage.objects.filter(owner=owner, sha256=processed.sha256).first()
     if existing is not None:
         return existing, False
@@ -56,6 +73,7 @@ def lesson_image_get_or_create(
     def store(name, payload):
         stored_name = default_storage.save(f"{folder}/{name}", ContentFile(payload))
         written.append(stored_name)
+        remember_stored_file(stored_name)
         return stored_name
 
     try:
@@ -88,11 +106,14 @@ def lesson_image_get_or_create(
     return image, True
 
 
-def lesson_image_files_delete(image: LessonImage) -> None:
-    """Remove the stored files of an image whose row is gone (or never committed)."""
-    for name in (image.original.name, *(variant["name"] for variant in image.variants)):
-        if name:
-            default_storage.delete(name)
+@transaction.atomic
+def lesson_image_update(*, image: LessonImage, description: str, organisation) -> LessonImage:
+    if not may_edit(LessonImage.objects.get(pk=image.pk), organisation):
+        raise NotAllowed(_("This content is not yours to change."), code="not_yours")
+    image.description = description
+    image.full_clean()
+    image.save(update_fields=["description", "updated_at"])
+    return image
 
 
 def image_variant_urls(image: LessonImage) -> list[dict]:

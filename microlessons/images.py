@@ -90,8 +90,19 @@ class ProcessedImage:
     sha256: str  # hex digest of the uploaded bytes, for de-duplication
 
 
-def process_image(data: bytes) -> ProcessedImage:
-    """Validate an upload and return its metadata-free original and phone-sized variants.
+@dataclass(frozen=True)
+class ImageHeader:
+    width: int
+    height: int
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def inspect_image(data: bytes) -> ImageHeader:
+    """Check an upload from its header alone (byte size, format, pixel count, structure)
+    without decoding any pixel data: cheap enough to run on every image of a pack first.
 
     Raises :class:`ImageRejected` when the upload cannot be used.
     """
@@ -100,9 +111,17 @@ def process_image(data: bytes) -> ProcessedImage:
         raise ImageRejected("too_large")
     if not data:
         raise ImageRejected("not_an_image")
-
     with _pillow_problems_as_rejections():
-        _check_header_and_integrity(data)
+        return _check_header_and_integrity(data)
+
+
+def process_image(data: bytes) -> ProcessedImage:
+    """Validate an upload and return its metadata-free original and phone-sized variants.
+
+    Raises :class:`ImageRejected` when the upload cannot be used.
+    """
+    inspect_image(data)
+    with _pillow_problems_as_rejections():
         image = _decode_normalised(data)
 
     return ProcessedImage(
@@ -149,7 +168,7 @@ def _accepted_format(image: Image.Image) -> str | None:
     return image_format if image_format in ACCEPTED_FORMATS else None
 
 
-def _check_header_and_integrity(data: bytes) -> None:
+def _check_header_and_integrity(data: bytes) -> ImageHeader:
     """Reject by header (format, pixel count, animation), then verify the file structure."""
     with Image.open(io.BytesIO(data)) as image:
         if _accepted_format(image) is None:
@@ -158,9 +177,11 @@ def _check_header_and_integrity(data: bytes) -> None:
         # than the default of) Image.MAX_IMAGE_PIXELS.
         if image.width * image.height > MAX_PIXELS:
             raise ImageRejected("too_many_pixels")
+        header = ImageHeader(width=image.width, height=image.height)
         # verify() checks e.g. PNG chunk checksums, which load() does not; it must be the
         # first call after open and leaves the image unusable, hence the second open later.
         image.verify()
+    return header
 
 
 def _decode_normalised(data: bytes) -> Image.Image:

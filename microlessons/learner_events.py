@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.common.owned_content import visible_to
 from backend.organisations.models import Employee
 from microlessons.models import (
     ActivityDay,
@@ -30,7 +31,7 @@ from microlessons.models import (
     Question,
     ReviewCard,
 )
-from microlessons.selectors import visible_modules, visible_to
+from microlessons.selectors import visible_modules
 from microlessons.spaced_repetition import CardState, ReviewedAnswer, card_from_answers
 
 ALLOWED_CLOCK_SKEW = datetime.timedelta(minutes=5)

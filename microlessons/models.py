@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.common.errors import Conflict
 from backend.common.models import BaseModel
-from backend.organisations.models import Employee, Organisation
+from backend.common.owned_content import DRAFT, OwnedContent, unique_per_owner
+from backend.organisations.models import Employee
+
+# A lesson takes one to five minutes (checked by the database and by the content rules).
+LESSON_MIN_SECONDS, LESSON_MAX_SECONDS = 60, 300
 
 KEY_HELP = _("Lower case letters, digits and hyphens; unique within its parent.")
 
@@ -25,36 +29,6 @@ def refuse_if_published(version_status):
     """Learner records point at published versions, so their content is frozen."""
     if version_status == LessonVersion.Status.PUBLISHED:
         raise PublishedVersionChanged()
-
-
-class OwnedContent(BaseModel):
-    owner = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("owner"),
-        help_text=_("Empty: shared with every organisation."),
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_shared(self):
-        return self.owner_id is None
-
-
-def unique_per_owner(fields, name):
-    """Uniqueness within one owner, where 'no owner' (shared) counts as one owner too."""
-    return [
-        models.UniqueConstraint(
-            fields=fields, condition=Q(owner__isnull=True), name=f"{name}_shared"
-        ),
-        models.UniqueConstraint(
-            fields=[*fields, "owner"], condition=Q(owner__isnull=False), name=f"{name}_owned"
-        ),
-    ]
 
 
 class Module(OwnedContent):
@@ -71,6 +45,12 @@ class Module(OwnedContent):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def choosable_by(cls, organisation):
+        """An organisation puts lessons only in its own modules (adaptations of shared lessons
+        stay where their original is, but they are made by adapting, not by choosing)."""
+        return cls.objects.filter(owner=organisation)
 
 
 class LearningGoal(OwnedContent):
@@ -145,7 +125,7 @@ class Lesson(OwnedContent):
 
 class LessonVersion(BaseModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = DRAFT, _("Draft")
         PUBLISHED = "published", _("Published")
 
     lesson = models.ForeignKey(
@@ -168,7 +148,10 @@ class LessonVersion(BaseModel):
                 fields=["lesson"], condition=Q(status="draft"), name="one_draft_per_lesson"
             ),
             models.CheckConstraint(
-                condition=Q(estimated_seconds__gte=60, estimated_seconds__lte=300),
+                condition=Q(
+                    estimated_seconds__gte=LESSON_MIN_SECONDS,
+                    estimated_seconds__lte=LESSON_MAX_SECONDS,
+                ),
                 name="lesson_takes_one_to_five_minutes",
             ),
         ]
@@ -194,6 +177,11 @@ class LessonVersion(BaseModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def choosable_by(cls, organisation):
+        """Questions are added to the organisation's own drafts only."""
+        return cls.objects.filter(lesson__owner=organisation, status=cls.Status.DRAFT)
 
 
 class LessonImage(OwnedContent):

@@ -4,8 +4,9 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from backend.common.owned_content import visible_to
 from backend.organisations.models import Employee
 from microlessons.models import (
     ActivityDay,
@@ -23,10 +24,6 @@ from microlessons.streaks import Streak, compute_streak
 
 DEFAULT_BUDGET_SECONDS = 300
 SECONDS_PER_REVIEW = 30
-
-
-def visible_to(organisation_id) -> Q:
-    return Q(owner__isnull=True) | Q(owner_id=organisation_id)
 
 
 def visible_modules(*, employee: Employee) -> QuerySet[Module]:

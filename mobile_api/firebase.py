@@ -11,7 +11,7 @@ import time
 import firebase_admin
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from firebase_admin import auth, credentials
+from firebase_admin import auth, credentials, exceptions
 from google.auth.credentials import AnonymousCredentials
 
 EMULATOR_HOST_ENV_VAR = "FIREBASE_AUTH_EMULATOR_HOST"
@@ -62,21 +62,23 @@ def get_firebase_app() -> firebase_admin.App:
         )
 
 
-def verify_firebase_id_token(id_token: str) -> dict:
-    """The verified claims of a Firebase ID token, or FirebaseTokenRejected."""
+def verify_firebase_id_token(id_token: str, *, check_revoked: bool = False) -> dict:
+    """The verified claims of a Firebase ID token, or FirebaseTokenRejected. With
+    ``check_revoked`` Firebase is also asked whether the sign-in was revoked or the user
+    disabled (one call to Firebase)."""
     app = get_firebase_app()
     try:
-        claims = auth.verify_id_token(
-            id_token, app=app, check_revoked=settings.FIREBASE_CHECK_REVOKED
-        )
+        claims = auth.verify_id_token(id_token, app=app, check_revoked=check_revoked)
     except auth.ExpiredIdTokenError as exc:
         raise FirebaseTokenRejected("token_expired", str(exc)) from exc
-    except (auth.RevokedIdTokenError, auth.UserDisabledError) as exc:
+    except (auth.RevokedIdTokenError, auth.UserDisabledError, auth.UserNotFoundError) as exc:
         raise FirebaseTokenRejected("token_revoked", str(exc)) from exc
     except auth.CertificateFetchError as exc:
         raise FirebaseTokenRejected("firebase_unavailable", str(exc)) from exc
     except (auth.InvalidIdTokenError, ValueError) as exc:
         raise FirebaseTokenRejected("invalid_token", str(exc)) from exc
+    except exceptions.FirebaseError as exc:  # with check_revoked: Firebase could not be asked
+        raise FirebaseTokenRejected("firebase_unavailable", str(exc)) from exc
     # The emulator contract skips the expiry check; we never accept an expired token.
     if claims.get("exp", 0) <= time.time():
         raise FirebaseTokenRejected("token_expired")

@@ -32,6 +32,7 @@ class ApiSecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if _is_api(request):
+            response["Referrer-Policy"] = "no-referrer"
             response.setdefault("Cache-Control", "no-store")
             content_type = response.get("Content-Type", "")
             if "json" in content_type or "yaml" in content_type:

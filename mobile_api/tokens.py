@@ -58,6 +58,8 @@ def token_authenticate(raw: str) -> ApiToken:
     if token.expires_at <= timezone.now():
         raise TokenRejected("token_expired")
     employee = token.employee
+    if employee.sessions_revoked_at is not None and token.created_at < employee.sessions_revoked_at:
+        raise TokenRejected("token_revoked")
     if not employee.user.is_active or not employee.organisation.is_active:
         raise TokenRejected("account_inactive")
     return token
@@ -70,9 +72,12 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 def active_tokens(*, employee: Employee):
-    return ApiToken.objects.filter(
+    tokens = ApiToken.objects.filter(
         employee=employee, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
+    )
+    if employee.sessions_revoked_at is not None:  # ended by a password change and the like
+        tokens = tokens.filter(created_at__gte=employee.sessions_revoked_at)
+    return tokens.order_by("-created_at")
 
 
 @transaction.atomic

@@ -10,6 +10,16 @@ from tests.factories import EmployeeFactory, OrganisationFactory
 from tests.openapi_validation import ContractCheckingClient
 
 FIREBASE_TEST_PROJECT = "dienst-dna-test"
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # to check hashes made outside tests
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second per password by design; tests make hundreds."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +104,20 @@ def firebase_emulator(monkeypatch, settings):
         return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(payload)}."
 
     return mint
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`make run`'s demo data, loaded once for a test module and removed after it (loading
+    draws and processes every picture: seconds, not milliseconds). Tests that use it also ask
+    for ``db``, so what a test changes is rolled back and the next test sees the demo as loaded."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        with django_db_blocker.unblock():
+            call_command("load_demo_data", verbosity=0)
+        yield
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)

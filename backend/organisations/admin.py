@@ -2,19 +2,33 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from backend.organisations.admin_scoping import OrganisationScopedAdmin, admin_organisation
+from backend.common.admin_scoping import (
+    OrganisationScopedAdmin,
+    admin_organisation,
+    adopt_saved_row,
+)
+from backend.organisations.account_rights import may_manage_account
 from backend.organisations.employee_import import (
     EXAMPLE_CSV,
     MAX_IMPORT_BYTES,
     ImportFileError,
     import_employees,
 )
-from backend.organisations.models import Department, Employee, EmployeeRole, Location, Organisation
+from backend.organisations.models import Department, Employee, Location, Organisation
+from backend.organisations.roles import Role
+from backend.organisations.services import (
+    UPDATABLE_FIELDS,
+    employee_create,
+    employee_set_active,
+    employee_set_password,
+    employee_update,
+    refuse_unavailable_username,
+)
 
 User = get_user_model()
 
@@ -49,20 +63,32 @@ class LocationAdmin(OrganisationScopedAdmin):
     search_fields = ["name", "city"]
 
 
-class EmployeeRoleInline(admin.TabularInline):
-    model = EmployeeRole
-    extra = 1
-
-
 class EmployeeAdminForm(forms.ModelForm):
+    """The employee with their account: username, roles, active state and a new password.
+    Saved through the employee services (EmployeeAdmin.save_model), never by the form."""
+
     username = forms.CharField(label=_("username"), max_length=150)
+    extra_roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=[(role.value, role.label) for role in Role if role != Role.EMPLOYEE],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every employee also has the role Employee; it cannot be taken away."),
+    )
+    is_active = forms.BooleanField(
+        label=_("active"),
+        required=False,
+        initial=True,
+        help_text=_("Inactive employees cannot sign in; their data stays."),
+    )
     new_password = forms.CharField(
         label=_("new password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False),
         help_text=_(
-            "Leave empty to keep the current password (or to sign in only through Firebase)."
+            "Leave empty to keep the current password (or to sign in only through Firebase). "
+            "A new password ends the employee's sign-ins on every device."
         ),
     )
 
@@ -86,20 +112,30 @@ class EmployeeAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["username"].initial = self.instance.user.username
+            self.fields["extra_roles"].initial = [
+                role for role in self.instance.role_values() if role != Role.EMPLOYEE
+            ]
+            self.fields["is_active"].initial = self.instance.user.is_active
+            # A username is the sign-in name people know; it stays as it was created.
+            self.fields["username"].disabled = True
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        taken = User.objects.filter(username__iexact=username)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.user_id)
-        if taken.exists():
-            raise forms.ValidationError(_("This username is taken."))
+        if not self.instance.pk:
+            try:
+                refuse_unavailable_username(username)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.message_dict["username"]) from exc
         return username
 
     def clean_new_password(self):
         password = self.cleaned_data.get("new_password")
         if password:
-            user = self.instance.user if self.instance.pk else User()
+            user = (
+                self.instance.user
+                if self.instance.pk
+                else User(username=self.cleaned_data.get("username", ""))
+            )
             validate_password(password, user)
         return password
 
@@ -111,6 +147,14 @@ class EmployeeImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
     create_missing = forms.BooleanField(
         label=_("Create departments and locations that do not exist yet"), required=False
+    )
+    clear_empty = forms.BooleanField(
+        label=_("Empty cells clear the field"),
+        help_text=_(
+            "Without this, an empty cell leaves the field as it is. A column that is not in the "
+            "file never changes anything."
+        ),
+        required=False,
     )
     deactivate_absent = forms.BooleanField(
         label=_("This file lists all staff: deactivate employees who are not in it"),
@@ -142,7 +186,6 @@ class EmployeeImportForm(forms.Form):
 class EmployeeAdmin(OrganisationScopedAdmin):
     form = EmployeeAdminForm
     exclude = ["user"]  # the account is edited through the username and password fields
-    inlines = [EmployeeRoleInline]
     list_display = ["full_name", "employee_number", "department", "location", "organisation"]
     list_filter = ["organisation", "department", "location", "roles__role"]
     search_fields = ["first_name", "last_name", "employee_number", "email", "user__username"]
@@ -153,18 +196,51 @@ class EmployeeAdmin(OrganisationScopedAdmin):
     def full_name(self, obj):
         return obj.full_name
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("roles")
+
+    def _manageable(self, request, obj):
+        return obj is None or may_manage_account(request.user, obj.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manageable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manageable(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Shown, not changed: no password field on the page at all.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "new_password"]})
+            for name, options in fieldsets
+        ]
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        user = obj.user if change else User()
-        user.username = data["username"]
-        user.first_name, user.last_name, user.email = obj.first_name, obj.last_name, obj.email
+        roles = [Role.EMPLOYEE, *data["extra_roles"]]
+        fields = {name: getattr(obj, name) for name in UPDATABLE_FIELDS}
+        if change:
+            employee = Employee.objects.select_related("user").get(pk=obj.pk)
+            employee_update(employee=employee, actor=request.user, roles=roles, **fields)
+            employee_set_active(employee=employee, active=data["is_active"], actor=request.user)
+        else:
+            employee = employee_create(
+                organisation=obj.organisation,
+                username=data["username"],
+                employee_number=obj.employee_number,
+                roles=roles,
+                actor=request.user,
+                **fields,
+            )
+            employee_set_active(employee=employee, active=data["is_active"], actor=request.user)
         if data.get("new_password"):
-            user.set_password(data["new_password"])
-        elif not change:
-            user.set_unusable_password()
-        user.save()
-        obj.user = user
-        super().save_model(request, obj, form, change)
+            employee_set_password(
+                employee=employee, password=data["new_password"], actor=request.user
+            )
+        adopt_saved_row(obj, employee)
 
     def get_urls(self):
         return [
@@ -184,32 +260,38 @@ class EmployeeAdmin(OrganisationScopedAdmin):
         if request.method == "POST":
             form = EmployeeImportForm(request.POST, request.FILES, organisation=organisation)
             if form.is_valid():
+                dry_run = "_dry_run" in request.POST
                 try:
                     report = import_employees(
                         organisation=form.target_organisation(),
                         data=form.cleaned_data["file"].read(),
                         create_missing=form.cleaned_data["create_missing"],
+                        clear_empty=form.cleaned_data["clear_empty"],
                         deactivate_absent=form.cleaned_data["deactivate_absent"],
-                        keep_user=request.user,
+                        dry_run=dry_run,
+                        actor=request.user,
                     )
                 except ImportFileError as exc:
                     form.add_error("file", str(exc))
                 else:
-                    messages.success(
-                        request,
-                        _(
-                            "Import done: %(created)s created, %(updated)s updated, "
-                            "%(unchanged)s unchanged, %(deactivated)s deactivated, "
-                            "%(failed)s rows with errors."
+                    summary = _(
+                        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                        "%(deactivated)s deactivated, %(failed)s rows with errors."
+                    ) % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                        "deactivated": report.deactivated,
+                        "failed": len(report.failed_lines),
+                    }
+                    if dry_run:
+                        messages.info(
+                            request,
+                            _("Trial run, nothing was saved. The import would do this: %(s)s")
+                            % {"s": summary},
                         )
-                        % {
-                            "created": report.created,
-                            "updated": report.updated,
-                            "unchanged": report.unchanged,
-                            "deactivated": report.deactivated,
-                            "failed": len(report.failed_lines),
-                        },
-                    )
+                    else:
+                        messages.success(request, _("Import done: %(s)s") % {"s": summary})
         else:
             form = EmployeeImportForm(organisation=organisation)
         context = {

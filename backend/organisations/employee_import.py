@@ -4,6 +4,10 @@ Each row is imported in its own savepoint: a bad row is reported and skipped, go
 Rows are matched on the employee number, so importing the same file again updates people
 instead of duplicating them. A file that lists everybody (``deactivate_absent``) also
 deactivates the employees it does not mention: people who left can no longer sign in.
+
+Only what the file says is changed: a column that is not in the file leaves that field alone,
+and an empty cell clears a field only when the import is asked to (``clear_empty``). A dry run
+reports every change exactly as a real import would make it, and writes nothing.
 """
 
 import csv
@@ -15,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from backend.common.errors import DomainError
 from backend.organisations.models import (
     Department,
     Employee,
@@ -43,6 +49,13 @@ EXAMPLE_CSV = (
 )
 
 
+ACTION_LABELS = {
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "deactivated": gettext_lazy("deactivated (not in the file)"),
+}
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (nothing was imported)."""
 
@@ -55,12 +68,30 @@ class RowError:
 
 
 @dataclass
+class RowChange:
+    """What the import did (or, in a dry run, would do) to one employee."""
+
+    line: int | None  # None for employees deactivated because they are not in the file
+    employee_number: str
+    name: str
+    action: str  # created | updated | deactivated (internal values)
+    fields: dict = field(default_factory=dict)  # column -> (old, new), as the file names them
+
+    def get_action_display(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    # employee number -> first line it appeared on (a broken row still counts as listed)
+    listed_numbers: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed_lines(self):
@@ -105,17 +136,40 @@ def import_employees(
     data: bytes,
     create_missing: bool = False,
     deactivate_absent: bool = False,
-    keep_user=None,
+    clear_empty: bool = False,
+    dry_run: bool = False,
+    actor=None,
 ) -> ImportReport:
     """Import employees from CSV bytes; see EXAMPLE_CSV for the columns.
 
     With ``deactivate_absent`` the file is the whole staff list: active employees whose number
-    is not in it are deactivated, except ``keep_user`` (the admin importing it). A person whose
+    is not in it are deactivated, except ``actor`` (the admin importing it). A person whose
     row has an error still counts as listed, so a typo never locks somebody out."""
     reader = _rows(decode_csv(data))
-    report = ImportReport()
-    importer = _RowImporter(organisation, create_missing, has_roles="rollen" in reader.fieldnames)
-    seen_numbers = {}
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        _import_rows(reader, report, organisation, create_missing, clear_empty, actor)
+        if deactivate_absent:
+            if not report.listed_numbers:
+                raise ImportFileError(
+                    _("The file lists no employee numbers, so nobody was deactivated.")
+                )
+            deactivated = employees_deactivate_absent(
+                organisation=organisation, present_numbers=report.listed_numbers, actor=actor
+            )
+            report.deactivated = len(deactivated)
+            report.changes.extend(
+                RowChange(None, employee.employee_number, employee.full_name, "deactivated")
+                for employee in deactivated
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_rows(reader, report, organisation, create_missing, clear_empty, actor):
+    importer = _RowImporter(organisation, create_missing, reader.fieldnames, clear_empty, actor)
+    seen_numbers = report.listed_numbers
     try:
         for index, raw in enumerate(reader):
             line = index + 2  # line 1 holds the column names
@@ -146,22 +200,27 @@ def import_employees(
             importer.import_row(line, row, report)
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-    if deactivate_absent:
-        if not seen_numbers:
-            raise ImportFileError(
-                _("The file lists no employee numbers, so nobody was deactivated.")
-            )
-        report.deactivated = employees_deactivate_absent(
-            organisation=organisation, present_numbers=seen_numbers, keep_user=keep_user
-        )
-    return report
+
+
+# CSV column -> employee field, for the optional columns an update applies when present.
+OPTIONAL_COLUMNS = {
+    "tussenvoegsel": "name_prefix",
+    "email": "email",
+    "afdeling": "department",
+    "vestiging": "location",
+    "taal": "locale",
+    "tijdzone": "time_zone",
+    "firebase_uid": "firebase_uid",
+}
 
 
 class _RowImporter:
-    def __init__(self, organisation, create_missing, has_roles):
+    def __init__(self, organisation, create_missing, columns, clear_empty, actor):
         self.organisation = organisation
         self.create_missing = create_missing
-        self.has_roles = has_roles
+        self.columns = set(columns)
+        self.clear_empty = clear_empty
+        self.actor = actor
         self._load_known_names()
 
     def _load_known_names(self):
@@ -176,18 +235,26 @@ class _RowImporter:
             return
         try:
             with transaction.atomic():
-                outcome = self._save(row, values)
-        except (ValidationError, IntegrityError) as exc:
+                outcome, changes = self._save(row, values)
+        except (ValidationError, IntegrityError, DomainError) as exc:
             self._load_known_names()  # forget departments created in the rolled-back savepoint
-            if isinstance(exc, IntegrityError):
-                report.errors.append(
-                    RowError(line, "", _("This row conflicts with an existing employee."))
-                )
-            else:
-                for column, messages in _validation_messages(exc):
-                    report.errors.extend(RowError(line, column, message) for message in messages)
+            report.errors.extend(
+                RowError(line, column, message) for column, message in _messages(exc)
+            )
             return
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            name = " ".join(
+                p for p in (row["voornaam"], row.get("tussenvoegsel"), row["achternaam"]) if p
+            )
+            report.changes.append(
+                RowChange(line, row["personeelsnummer"], name, outcome, _by_column(changes))
+            )
+
+    def _given(self, row, column) -> bool:
+        """Whether the row says something about ``column``: the column is in the file, and
+        its cell is filled (or empty cells are meant to clear)."""
+        return column in self.columns and (bool(row.get(column)) or self.clear_empty)
 
     def _validate(self, row, errors):
         values = {}
@@ -240,23 +307,26 @@ class _RowImporter:
         errors.append((column, _("%(name)s does not exist in this organisation.") % {"name": name}))
         return None
 
-    def _save(self, row, values):
-        for key in ("department", "location"):
-            if isinstance(values[key], _PendingCreation):
-                values[key] = values[key].create(self.organisation)
-        fields = {
+    def _fields(self, row, values):
+        """Every field a row can set, as the row gives it."""
+        return {
             "first_name": row["voornaam"],
-            "name_prefix": row.get("tussenvoegsel", ""),
             "last_name": row["achternaam"],
+            "name_prefix": row.get("tussenvoegsel", ""),
             "email": row.get("email", ""),
             "department": values["department"],
             "location": values["location"],
             "locale": values["locale"],
             "time_zone": values["time_zone"],
+            "firebase_uid": row.get("firebase_uid") or None,
         }
-        if "firebase_uid" in row:
-            fields["firebase_uid"] = row["firebase_uid"] or None
-        roles = values["roles"] if self.has_roles else None
+
+    def _save(self, row, values):
+        for key in ("department", "location"):
+            if isinstance(values[key], _PendingCreation):
+                values[key] = values[key].create(self.organisation)
+        fields = self._fields(row, values)
+        roles = values["roles"] if self._given(row, "rollen") else None
         employee = (
             Employee.objects.select_related("user")
             .filter(organisation=self.organisation, employee_number=row["personeelsnummer"])
@@ -266,25 +336,32 @@ class _RowImporter:
             username = row.get("gebruikersnaam") or (
                 f"{self.organisation.slug}-{row['personeelsnummer']}".lower()
             )
-            if User.objects.filter(username__iexact=username).exists():
-                raise ValidationError(
-                    {"gebruikersnaam": _("The username %(name)s is taken.") % {"name": username}}
-                )
             employee_create(
                 organisation=self.organisation,
                 username=username,
                 employee_number=row["personeelsnummer"],
                 roles=roles or (Role.EMPLOYEE,),
+                actor=self.actor,
                 **fields,
             )
-            return "created"
+            created = {name: (None, value) for name, value in fields.items() if value}
+            return "created", {"username": (None, username), **created}
+        # An update applies the required columns and each optional one the row gives.
+        given = {"first_name", "last_name"} | {
+            name for column, name in OPTIONAL_COLUMNS.items() if self._given(row, column)
+        }
         username = row.get("gebruikersnaam")
         if username and username != employee.user.username:
             raise ValidationError(
                 {"gebruikersnaam": _("The username of an existing employee cannot be changed.")}
             )
-        changed = employee_update(employee=employee, roles=roles, **fields)
-        return "updated" if changed else "unchanged"
+        changes = employee_update(
+            employee=employee,
+            actor=self.actor,
+            roles=roles,
+            **{name: value for name, value in fields.items() if name in given},
+        )
+        return ("updated" if changes else "unchanged"), changes
 
 
 class _PendingCreation:
@@ -302,6 +379,7 @@ class _PendingCreation:
 
 
 _FIELD_TO_COLUMN = {
+    "roles": "rollen",
     "employee_number": "personeelsnummer",
     "first_name": "voornaam",
     "name_prefix": "tussenvoegsel",
@@ -316,12 +394,24 @@ _FIELD_TO_COLUMN = {
 }
 
 
-def _validation_messages(exc: ValidationError):
-    if hasattr(exc, "error_dict"):
+def _by_column(changes: dict) -> dict:
+    return {
+        _FIELD_TO_COLUMN.get(name, name): tuple("" if v is None else str(v) for v in change)
+        for name, change in changes.items()
+    }
+
+
+def _messages(exc):
+    """(column, message) pairs for a refused row."""
+    if isinstance(exc, IntegrityError):
+        yield "", _("This row conflicts with an existing employee.")
+    elif isinstance(exc, DomainError):
+        yield "", str(exc.message)
+    elif hasattr(exc, "error_dict"):
         for field_name, errors in exc.message_dict.items():
-            column = _FIELD_TO_COLUMN.get(field_name, field_name)
-            if field_name == "__all__":
-                column = ""
-            yield column, errors
+            column = "" if field_name == "__all__" else _FIELD_TO_COLUMN.get(field_name, field_name)
+            for message in errors:
+                yield column, message
     else:
-        yield "", exc.messages
+        for message in exc.messages:
+            yield "", message

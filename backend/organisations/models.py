@@ -32,6 +32,14 @@ class Organisation(BaseModel):
         _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     is_active = models.BooleanField(_("active"), default=True)
+    firebase_check_revoked = models.BooleanField(
+        _("check Firebase sign-ins for revocation"),
+        default=False,
+        help_text=_(
+            "Ask Firebase on every request whether the sign-in was revoked or the account "
+            "disabled there (one extra call to Firebase per request)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -134,6 +142,16 @@ class Employee(OrganisationOwned):
         null=True,
         blank=True,
         help_text=_("Links a Firebase Authentication identity to this employee."),
+        # Firebase ids are unique across organisations: say no more than that this one cannot
+        # be used, never that another organisation has it.
+        error_messages={"unique": _("This Firebase user id is not available.")},
+    )
+    sessions_revoked_at = models.DateTimeField(
+        _("sign-ins ended at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sign-ins from before this moment no longer work."),
     )
 
     class Meta:

@@ -7,12 +7,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from mobile_api.models import ApiToken
+from mobile_api.fields import UUID_PATTERN
 from mobile_api.permissions import current_employee
 from mobile_api.serializers.aanmelden import (
     NieuwTokenSerializer,
     TokenAanvraagSerializer,
     TokenOverzichtSerializer,
 )
+from mobile_api.sign_in_throttle import SignInLocked
 from mobile_api.throttling import ScopedRateThrottleFromSettings
 from mobile_api.tokens import active_tokens, token_issue, token_revoke
 
@@ -20,11 +22,6 @@ from mobile_api.tokens import active_tokens, token_issue, token_revoke
 class InvalidCredentials(exceptions.AuthenticationFailed):
     default_detail = _("The username or password is wrong.")
     default_code = "invalid_credentials"
-
-
-class LoginLocked(exceptions.Throttled):
-    default_detail = _("Too many failed sign-in attempts. Try again later.")
-    default_code = "login_locked"
 
 
 @extend_schema(tags=["aanmelden"])
@@ -56,7 +53,7 @@ class TokenViewSet(
 ):
     serializer_class = TokenOverzichtSerializer
     lookup_field = "uuid"
-    lookup_value_regex = "[0-9a-f-]{36}"
+    lookup_value_regex = UUID_PATTERN
     pagination_class = None
     throttle_scope = "tokens"
 
@@ -96,7 +93,7 @@ class TokenViewSet(
             request=django_request, username=data["gebruikersnaam"], password=data["wachtwoord"]
         )
         if getattr(django_request, "axes_locked_out", False):
-            raise LoginLocked()
+            raise SignInLocked()
         employee = getattr(user, "employee", None) if user is not None else None
         if employee is None or not employee.organisation.is_active:
             raise InvalidCredentials()

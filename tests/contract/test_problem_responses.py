@@ -3,16 +3,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import path
 
-
-def assert_problem(response, status, code=None):
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    assert body["title"] and body["detail"]
-    if code:
-        assert body["code"] == code
-    return body
+from tests.helpers import assert_problem
 
 
 def test_trailing_slash_is_a_404_problem_not_a_redirect(employee_client):

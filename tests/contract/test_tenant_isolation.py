@@ -110,3 +110,109 @@ def test_another_organisations_id_is_a_404_in_the_admin(zeventerpen, oosterdijk,
     assert client.get(url).status_code == 404
     assert client.post(url, {"post": "yes"}).status_code == 404
     assert model.objects.filter(pk=foreign.pk).values().get() == before
+
+
+# --- every choice an admin form or list filter offers ------------------------------------------
+
+FOREIGN_CHOICES = {
+    **FOREIGN_ADMIN_OBJECTS,
+    "microlessons.learninggoal": lambda org: _foreign_module(org).learning_goals.get(),
+    "microlessons.lessonversion": lambda org: _foreign_draft(org),
+}
+
+
+def _foreign_draft(org):
+    from microlessons.authoring import lesson_draft_create
+
+    return lesson_draft_create(lesson=_foreign_module(org).lessons.get())
+
+
+def _collection_request():
+    """A request of an operator, to build every form at collection time (no database)."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_active=True)
+    return request
+
+
+def _forms_of(model_admin, request):
+    """The admin's own form and each inline's form, with where they come from."""
+    yield "", model_admin.get_form(request)
+    for inline in model_admin.get_inline_instances(request):
+        yield inline.__class__.__name__, inline.get_formset(request).form
+
+
+def _admin_choice_fields():
+    from django import forms
+
+    request = _collection_request()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("organisations", "microlessons"):
+            continue
+        for inline_name, form_class in _forms_of(model_admin, request):
+            for name, field in form_class.base_fields.items():
+                if isinstance(field, forms.ModelChoiceField):
+                    related = field.queryset.model._meta.label_lower
+                    where = f"{model._meta.label_lower}{'.' + inline_name if inline_name else ''}"
+                    yield pytest.param(model, inline_name, name, related, id=f"{where}.{name}")
+
+
+def _form_for(model_admin, inline_name, request):
+    if not inline_name:
+        return model_admin.get_form(request)
+    for inline in model_admin.get_inline_instances(request):
+        if inline.__class__.__name__ == inline_name:
+            return inline.get_formset(request).form
+    raise AssertionError(f"inline {inline_name} is gone")
+
+
+@pytest.mark.parametrize("model, inline_name, field_name, related", list(_admin_choice_fields()))
+def test_no_admin_form_offers_another_organisations_objects(
+    zeventerpen, oosterdijk, rf, model, inline_name, field_name, related
+):
+    assert related in FOREIGN_CHOICES, f"say how to make another organisation's {related}"
+    foreign = FOREIGN_CHOICES[related](oosterdijk)
+    request = rf.get("/admin/")
+    request.user = EmployeeFactory(organisation=zeventerpen, roles=ALL_ROLES).user
+    form_class = _form_for(admin.site._registry[model], inline_name, request)
+    if field_name not in form_class.base_fields:
+        return  # an operator's choice (e.g. the organisation): not on this user's form at all
+    field = form_class.base_fields[field_name]
+    assert foreign.pk not in set(field.queryset.values_list("pk", flat=True))
+
+
+def _admin_related_list_filters():
+    from django.contrib.admin.utils import get_fields_from_path
+
+    request = _collection_request()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("organisations", "microlessons"):
+            continue
+        for entry in model_admin.get_list_filter(request):
+            name = (
+                entry if isinstance(entry, str) else entry[0] if isinstance(entry, tuple) else None
+            )
+            if name is None:
+                continue
+            field = get_fields_from_path(model, name)[-1]
+            if field.is_relation:
+                yield pytest.param(
+                    model,
+                    field.related_model._meta.label_lower,
+                    id=f"{model._meta.label_lower}.{name}",
+                )
+
+
+@pytest.mark.parametrize("model, related", list(_admin_related_list_filters()))
+def test_no_admin_list_filter_names_another_organisations_objects(
+    zeventerpen, oosterdijk, model, related
+):
+    assert related in FOREIGN_CHOICES, f"say how to make another organisation's {related}"
+    foreign = FOREIGN_CHOICES[related](oosterdijk)
+    client = Client()
+    client.force_login(EmployeeFactory(organisation=zeventerpen, roles=ALL_ROLES).user)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    page = client.get(url).content.decode()
+    assert str(foreign) not in page and "Oosterdijk" not in page

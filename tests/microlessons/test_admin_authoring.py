@@ -2,20 +2,14 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from backend.organisations.roles import Role
 from microlessons.models import Lesson, LessonImage, LessonVersion, Module, Question
 from tests.admin_pages import change_page_data
 from tests.factories import EmployeeFactory
+from tests.helpers import admin_client
 from tests.microlessons.builders import import_module, pack, png_bytes
-
-
-def admin_client(employee):
-    client = Client()
-    client.force_login(employee.user)
-    return client
 
 
 @pytest.fixture

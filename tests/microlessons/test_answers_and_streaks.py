@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from microlessons.models import ActivityDay, AnswerRecord, LessonCompletion, ReviewCard
-from tests.contract.test_problem_responses import assert_problem
+from tests.helpers import assert_problem
 from tests.microlessons.builders import ago, first_question
 
 

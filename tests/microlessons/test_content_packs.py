@@ -12,8 +12,8 @@ from backend.organisations.roles import Role
 from microlessons.content_packs import module_export, module_import
 from microlessons.models import Block, LessonImage, LessonVersion, Module
 from tests.conftest import client_for
-from tests.contract.test_problem_responses import assert_problem
 from tests.factories import EmployeeFactory
+from tests.helpers import assert_problem
 from tests.microlessons.builders import lesson, pack, png_bytes
 
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from microlessons.models import LessonImage
-from tests.contract.test_problem_responses import assert_problem
+from tests.helpers import assert_problem
 from tests.microlessons.builders import png_bytes
 
 

@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from tests.contract.test_problem_responses import assert_problem
+from tests.helpers import assert_problem
 from tests.microlessons.builders import first_question, import_module
 
 

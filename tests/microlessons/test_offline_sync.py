@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from microlessons.models import ActivityDay, AnswerRecord, LessonCompletion, ReviewCard
 from tests.conftest import client_for
-from tests.contract.test_problem_responses import assert_problem
+from tests.helpers import assert_problem
 from tests.microlessons.builders import ago
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from microlessons.learner_events import AnswerEvent, CompletionEvent, record_learner_events
 from microlessons.models import AnswerRecord, LessonCompletion, Module
-from tests.contract.test_problem_responses import assert_problem
+from tests.helpers import assert_problem
 from tests.microlessons.builders import ago, bulk_lessons, first_question, import_module
 
 

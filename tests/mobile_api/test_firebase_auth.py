@@ -1,14 +1,9 @@
 """Firebase ID tokens, checked by the real Firebase Admin SDK in Auth-emulator mode."""
 
-from tests.contract.test_problem_responses import assert_problem
 from tests.factories import EmployeeFactory
-from tests.openapi_validation import ContractCheckingClient
+from tests.helpers import assert_problem, bearer_client
 
-
-def bearer(token):
-    client = ContractCheckingClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client
+bearer = bearer_client
 
 
 def test_known_identity_signs_in_as_that_employee(firebase_emulator, zeventerpen):

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.contract.test_problem_responses import assert_problem
 from tests.factories import DepartmentFactory, EmployeeFactory, LocationFactory
+from tests.helpers import assert_problem
 
 
 def test_colleagues_are_only_those_of_the_own_organisation(employee_client, employee, outsider):

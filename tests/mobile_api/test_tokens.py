@@ -8,8 +8,8 @@ from django.utils import timezone
 from mobile_api.models import ApiToken
 from mobile_api.tokens import token_issue
 from tests.conftest import client_for
-from tests.contract.test_problem_responses import assert_problem
 from tests.factories import PASSWORD, EmployeeFactory, UserFactory
+from tests.helpers import assert_problem
 
 
 def sign_in(client, username, password=PASSWORD, **extra):

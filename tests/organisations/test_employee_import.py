@@ -66,7 +66,8 @@ def test_reimport_updates_instead_of_duplicating(zeventerpen, places):
     zoe = Employee.objects.get(employee_number="100")
     assert Employee.objects.count() == 1
     assert zoe.last_name == "de Berg"
-    assert zoe.department is None and zoe.location.name == "Stadskantoor"
+    # an empty cell leaves the department as it was; only clear_empty empties it
+    assert zoe.department.name == "Sociaal Domein" and zoe.location.name == "Stadskantoor"
     assert zoe.locale == "en"
     assert zoe.role_values() == ["medewerker", "ontregelcoach"]
 
@@ -161,7 +162,7 @@ def test_a_full_staff_list_deactivates_who_left_and_only_them(zeventerpen, ooste
         "3;Cor;Cc;;te veel\n"  # so does a row with too many cells
         "5;Eef;Ee;\n"
     )
-    report = run(zeventerpen, staff_list, deactivate_absent=True, keep_user=importing_admin.user)
+    report = run(zeventerpen, staff_list, deactivate_absent=True, actor=importing_admin.user)
 
     assert (report.created, report.updated, report.deactivated) == (1, 1, 1)
     assert report.failed_lines == [3, 4]
@@ -208,3 +209,100 @@ def test_deactivated_people_can_no_longer_sign_in(zeventerpen, api_client, tmp_p
         format="json",
     )
     assert response.status_code == 401
+
+
+# --- only what the file says changes (a file without optional columns blanked 50 people) -------
+
+
+@pytest.fixture
+def filled_in(zeventerpen, places):
+    department, location = places
+    return [
+        EmployeeFactory(
+            organisation=zeventerpen,
+            employee_number=str(number),
+            email=f"p{number}@zeventerpen.nl",
+            department=department,
+            location=location,
+            firebase_uid=f"fb-{number}",
+        )
+        for number in range(1, 6)
+    ]
+
+
+def _snapshot(employees):
+    return {
+        e.employee_number: (e.email, e.department_id, e.location_id, e.firebase_uid, e.locale)
+        for e in Employee.objects.filter(pk__in=[p.pk for p in employees])
+    }
+
+
+def test_columns_absent_from_the_file_leave_their_fields_alone(zeventerpen, filled_in):
+    before = _snapshot(filled_in)
+    names = "".join(f"{e.employee_number};{e.first_name};{e.last_name}\n" for e in filled_in)
+    report = run(zeventerpen, "personeelsnummer;voornaam;achternaam\n" + names)
+    assert (report.updated, report.unchanged) == (0, 5)
+    assert _snapshot(filled_in) == before
+
+
+def test_empty_cells_keep_the_field_unless_the_import_clears_them(zeventerpen, filled_in):
+    one = filled_in[0]
+    text = (
+        "personeelsnummer;voornaam;achternaam;email;afdeling\n"
+        f"{one.employee_number};{one.first_name};{one.last_name};;\n"
+    )
+    assert run(zeventerpen, text).unchanged == 1
+    one.refresh_from_db()
+    assert one.email and one.department is not None
+
+    cleared = run(zeventerpen, text, clear_empty=True)
+    assert cleared.updated == 1
+    one.refresh_from_db()
+    assert one.email == "" and one.department is None and one.firebase_uid == "fb-1"
+
+
+def test_a_dry_run_lists_every_change_and_writes_nothing(zeventerpen, filled_in, places):
+    one, two = filled_in[0], filled_in[1]
+    before = _snapshot(filled_in)
+    text = (
+        "personeelsnummer;voornaam;achternaam;email\n"
+        f"{one.employee_number};{one.first_name};{one.last_name};nieuw@zeventerpen.nl\n"
+        f"{two.employee_number};{two.first_name};{two.last_name};\n"
+        "900;Nieuw;Persoon;nieuw.persoon@zeventerpen.nl\n"
+    )
+    report = run(zeventerpen, text, dry_run=True, deactivate_absent=True)
+
+    assert report.dry_run and (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    changes = {(c.employee_number, c.action): c.fields for c in report.changes}
+    assert changes[(one.employee_number, "updated")] == {
+        "email": (f"p{one.employee_number}@zeventerpen.nl", "nieuw@zeventerpen.nl")
+    }
+    assert changes[("900", "created")]["email"] == ("", "nieuw.persoon@zeventerpen.nl")
+    deactivated = {number for number, action in changes if action == "deactivated"}
+    assert deactivated == {e.employee_number for e in filled_in[2:]}
+    assert _snapshot(filled_in) == before
+    assert not Employee.objects.filter(employee_number="900").exists()
+    assert Employee.objects.filter(user__is_active=False).count() == 0
+
+
+def test_the_admin_trial_run_shows_the_changes(zeventerpen, filled_in, org_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    one = filled_in[0]
+    client = Client()
+    client.force_login(org_admin.user)
+    text = (
+        "personeelsnummer;voornaam;achternaam;email\n"
+        f"{one.employee_number};{one.first_name};{one.last_name};ander@zeventerpen.nl\n"
+    )
+    upload = SimpleUploadedFile("personeel.csv", text.encode(), "text/csv")
+    response = client.post(
+        reverse("admin:organisations_employee_import"), {"file": upload, "_dry_run": "1"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ander@zeventerpen.nl" in page and f"p{one.employee_number}@zeventerpen.nl" in page
+    one.refresh_from_db()
+    assert one.email == f"p{one.employee_number}@zeventerpen.nl"
