@@ -2,6 +2,10 @@ import datetime
 
 from rest_framework import serializers
 
+# A UUID in a path (lower or upper case hex): anything else matches no route, so it is a 404
+# like an id that exists nowhere, never a 400.
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
 
 class UTCDateTimeField(serializers.DateTimeField):
     """/core/date-time/timezone: datetimes leave the API in UTC with a Z."""
@@ -24,3 +28,14 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+def query_text(request, name: str, *, max_length: int) -> str:
+    """A text query parameter, or a 400 naming it when it is longer than ``max_length``."""
+    raw = request.query_params.get(name, "")
+    try:
+        return serializers.CharField(
+            max_length=max_length, allow_blank=True, trim_whitespace=False
+        ).run_validation(raw)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from exc

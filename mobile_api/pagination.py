@@ -10,9 +10,7 @@ class DutchPageNumberPagination(PageNumberPagination):
     page_size_query_param = "paginaGrootte"
     max_page_size = 200
     page_query_description = "Het paginanummer, vanaf 1."
-    page_size_query_description = (
-        "Aantal resultaten per pagina; meer dan 200 geeft pagina's van 200."
-    )
+    page_size_query_description = "Aantal resultaten per pagina, 1 tot 200 (standaard 50)."
     last_page_strings = ()
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -23,12 +21,18 @@ class DutchPageNumberPagination(PageNumberPagination):
         """Both parameters at once: a whole number from 1, or a 400 naming what is wrong
         (instead of silently using the default page size or answering 404)."""
         errors = {}
-        for name in (self.page_query_param, self.page_size_query_param):
+        limits = {
+            self.page_query_param: serializers.IntegerField(min_value=1),
+            self.page_size_query_param: serializers.IntegerField(
+                min_value=1, max_value=self.max_page_size
+            ),
+        }
+        for name, field in limits.items():
             raw = request.query_params.get(name)
             if raw is None:
                 continue
             try:
-                serializers.IntegerField(min_value=1).run_validation(raw)
+                field.run_validation(raw)
             except exceptions.ValidationError as exc:
                 errors[name] = exc.detail
         if errors:
@@ -38,6 +42,8 @@ class DutchPageNumberPagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
         return parameters
 
     def get_paginated_response(self, data):
@@ -56,8 +62,8 @@ class DutchPageNumberPagination(PageNumberPagination):
             "required": ["aantal", "volgende", "vorige", "resultaten"],
             "properties": {
                 "aantal": {"type": "integer", "example": 123},
-                "volgende": {"type": ["string", "null"], "format": "uri"},
-                "vorige": {"type": ["string", "null"], "format": "uri"},
+                "volgende": {"type": "string", "nullable": True, "format": "uri"},
+                "vorige": {"type": "string", "nullable": True, "format": "uri"},
                 "resultaten": schema,
             },
         }

@@ -43,7 +43,7 @@ PROBLEM_DESCRIPTIONS = {
     412: "De bron is gewijzigd sinds je hem las.",
     413: "De upload is te groot.",
     415: "Stuur application/json.",
-    429: "Te veel verzoeken; zie Retry-After.",
+    429: "Te veel verzoeken of mislukte aanmeldpogingen; zie Retry-After.",
 }
 
 
@@ -74,7 +74,7 @@ class ProblemAwareAutoSchema(AutoSchema):
         if writes:
             statuses.update({413, 415})
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
-            statuses.update({401, 403})
+            statuses.update({401, 403, 429})  # 429: too many failed Firebase sign-ins
         if "{" in self.path or self._is_paginated_list():
             statuses.add(404)  # unknown id, or a page past the end
         if self.view.get_throttles():
@@ -105,4 +105,33 @@ def document_api_version_header(result, generator, request, public):
                 response.setdefault("headers", {})["API-Version"] = {
                     "$ref": "#/components/headers/API-Version"
                 }
+    return result
+
+
+NULL_ONLY = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def nullable_references_for_oas30(result, generator, request, public):
+    """Postprocessing hook: "a Les, or null" as OpenAPI 3.0.3 can say it.
+
+    drf-spectacular writes ``allOf: [$ref], nullable: true``, but in 3.0.3 ``nullable`` only
+    acts beside a ``type`` in the same schema object, so validators reject the null. The
+    clarified 3.0.3 form is ``oneOf`` the reference and a schema that only admits null."""
+
+    def rewrite(node):
+        if isinstance(node, dict):
+            if (
+                node.get("nullable") is True
+                and "type" not in node
+                and len(node.get("allOf", [])) == 1
+            ):
+                node.pop("nullable")
+                node["oneOf"] = [node.pop("allOf")[0], dict(NULL_ONLY)]
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(result)
     return result

@@ -264,22 +264,19 @@ class VoltooiingInvoerSerializer(serializers.Serializer):
     )
 
 
-class GebeurtenisInvoerSerializer(serializers.Serializer):
-    soort = serializers.ChoiceField(
-        choices=[("antwoord", "antwoord"), ("voltooiing", "voltooiing")]
-    )
-    uuid = serializers.UUIDField()
-    vraag = serializers.UUIDField(required=False)
-    gekozenOpties = serializers.ListField(child=serializers.UUIDField(), required=False)
-    beantwoordOp = serializers.DateTimeField(required=False)
-    duurMs = serializers.IntegerField(required=False, allow_null=True)
-    les = serializers.UUIDField(required=False)
-    versie = serializers.IntegerField(required=False)
-    voltooidOp = serializers.DateTimeField(required=False)
-    duurSeconden = serializers.IntegerField(required=False, allow_null=True)
+BATCH_ITEM_SCHEMA = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": (
+        "Een antwoord (de velden van AntwoordInvoerRequest, met `soort: antwoord`) of een "
+        "voltooiing (de velden van VoltooiingInvoerRequest, met `soort: voltooiing`). Elk "
+        "item wordt apart gecontroleerd: een item met ontbrekende of foute velden krijgt een "
+        "resultaat `afgewezen` met invalidParams, de rest van de batch wordt gewoon verwerkt."
+    ),
+}
 
 
-@extend_schema_field(GebeurtenisInvoerSerializer(many=True))
+@extend_schema_field({"type": "array", "minItems": 1, "maxItems": 500, "items": BATCH_ITEM_SCHEMA})
 class GebeurtenissenField(serializers.ListField):
     """Items are checked one by one later, so one bad item never sinks the batch."""
 

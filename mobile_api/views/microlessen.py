@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from microlessons import selectors
 from microlessons.learner_events import AnswerEvent, CompletionEvent, Outcome, record_learner_events
 from microlessons.models import Lesson, Module
+from mobile_api.fields import UUID_PATTERN
 from mobile_api.permissions import current_employee
 from mobile_api.problems import flatten_invalid_params
 from mobile_api.serializers.microlessen import (
@@ -34,7 +35,6 @@ from mobile_api.serializers.microlessen import (
     WijzigingenSerializer,
 )
 
-UUID_PATTERN = "[0-9a-f-]{36}"
 
 # Why an event was rejected -> (HTTP status for single calls, field in the request)
 REJECTIONS = {
@@ -131,7 +131,7 @@ class VandaagView(APIView):
         parameters=[
             OpenApiParameter(
                 "tijdbudget",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 60, "maximum": 1800, "default": 300},
                 description="Seconden voor vandaag, 60 tot 1800 (standaard 300).",
             )
         ],
@@ -157,7 +157,10 @@ class VandaagView(APIView):
         summary="Modules in het leerpad",
         description="Alle modules die de medewerker kan volgen, met lessen en wat al voltooid is.",
     ),
-    retrieve=extend_schema(summary="Een module"),
+    retrieve=extend_schema(
+        summary="Een module",
+        description="Een module die de medewerker kan volgen, met de lessen en wat al voltooid is.",
+    ),
 )
 class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ModuleSerializer

@@ -1,8 +1,8 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from backend.organisations.selectors import colleague_list, department_list, location_list
+from mobile_api.fields import UUID_PATTERN, query_text
 from mobile_api.permissions import current_employee
 from mobile_api.serializers.organisatie import (
     AfdelingSerializer,
@@ -11,12 +11,15 @@ from mobile_api.serializers.organisatie import (
 )
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 @extend_schema(tags=["organisatie"])
 class OrganisationReadViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     lookup_field = "uuid"
-    lookup_value_regex = "[0-9a-f-]{36}"
+    lookup_value_regex = UUID_PATTERN
 
 
 @extend_schema_view(
@@ -25,22 +28,32 @@ class OrganisationReadViewSet(
         description="Collega's in de eigen organisatie, te zoeken op naam, afdeling of vestiging.",
         parameters=[
             OpenApiParameter(
-                "zoek", OpenApiTypes.STR, description="Zoekwoorden (naam, afdeling, vestiging)."
+                "zoek",
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+                description="Zoekwoorden (naam, afdeling, vestiging), hoogstens 200 tekens.",
             )
         ],
     ),
-    retrieve=extend_schema(summary="Een collega"),
+    retrieve=extend_schema(
+        summary="Een collega",
+        description="Een actieve collega van de eigen organisatie, met afdeling en vestiging.",
+    ),
 )
 class MedewerkerViewSet(OrganisationReadViewSet):
     serializer_class = MedewerkerSerializer
 
     def get_queryset(self):
-        search = self.request.query_params.get("zoek", "")[:200]
+        search = query_text(self.request, "zoek", max_length=SEARCH_MAX_LENGTH)
         return colleague_list(viewer=current_employee(self.request), search=search)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Afdelingen"), retrieve=extend_schema(summary="Een afdeling")
+    list=extend_schema(
+        summary="Afdelingen", description="De afdelingen van de eigen organisatie, op naam."
+    ),
+    retrieve=extend_schema(
+        summary="Een afdeling", description="Een afdeling van de eigen organisatie."
+    ),
 )
 class AfdelingViewSet(OrganisationReadViewSet):
     serializer_class = AfdelingSerializer
@@ -50,7 +63,13 @@ class AfdelingViewSet(OrganisationReadViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Vestigingen"), retrieve=extend_schema(summary="Een vestiging")
+    list=extend_schema(
+        summary="Vestigingen",
+        description="De vestigingen (locaties) van de eigen organisatie, op naam, met adres.",
+    ),
+    retrieve=extend_schema(
+        summary="Een vestiging", description="Een vestiging van de eigen organisatie, met adres."
+    ),
 )
 class VestigingViewSet(OrganisationReadViewSet):
     serializer_class = VestigingSerializer
