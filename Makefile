@@ -32,8 +32,8 @@ run: install
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Dienst-DNA runs on http://127.0.0.1:$(PORT)"
-	@echo "  API:            http://127.0.0.1:$(PORT)/api/v1/"
+	@echo "Dienst-DNA runs on http://127.0.0.1:$(PORT)/  (a page with every link below)"
+	@echo "  API:            http://127.0.0.1:$(PORT)/api/v1"
 	@echo "  OpenAPI:        http://127.0.0.1:$(PORT)/api/v1/openapi.json"
 	@echo "  API docs:       http://127.0.0.1:$(PORT)/api/v1/docs  (Redoc: /api/v1/redoc)"
 	@echo "  Admin:          http://127.0.0.1:$(PORT)/admin/"

@@ -208,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["mobile_api.permissions.IsEmployee"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["mobile_api.parsers.SizeLimitedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mobile_api.negotiation.JsonWhateverIsAccepted",
     "DEFAULT_PAGINATION_CLASS": "mobile_api.pagination.DutchPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "mobile_api.schema.ProblemAwareAutoSchema",

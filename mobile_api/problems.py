@@ -6,19 +6,22 @@ status (mobile_api.middleware.ProblemJsonMiddleware).
 """
 
 import logging
+import math
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
 from backend.common.errors import DomainError
+from mobile_api.parsers import RequestTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +121,10 @@ def flatten_invalid_params(detail, prefix=""):
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, RequestDataTooBig):  # Django's own body limit: too large, not invalid
+        return RequestTooLarge()
+    if isinstance(exc, exceptions.Throttled):
+        return _dutch_throttled(exc)
     if isinstance(exc, DomainError):
         if exc.params:
             error = exceptions.ValidationError(exc.params, code=exc.code)
@@ -134,6 +141,26 @@ def _as_api_exception(exc):
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied()
     return exc
+
+
+def _dutch_throttled(exc):
+    """DRF appends its own half-translated wait ("Aanvraag was verstikt. Expected available in
+    20 seconds."): say it properly, keeping the code and the wait (for Retry-After)."""
+    code = getattr(exc.detail, "code", None) or "throttled"
+    wait = math.ceil(exc.wait) if exc.wait is not None else None
+    if code != "throttled":
+        message = str(type(exc).default_detail)  # e.g. a sign-in lockout has its own words
+    elif wait is None:
+        message = str(_("Too many requests. Try again later."))
+    else:
+        message = ngettext(
+            "Too many requests. Try again in %(count)s second.",
+            "Too many requests. Try again in %(count)s seconds.",
+            wait,
+        ) % {"count": wait}
+    replacement = exceptions.Throttled(detail=message, code=code)
+    replacement.wait = wait
+    return replacement
 
 
 def exception_handler(exc, context):

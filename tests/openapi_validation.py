@@ -42,6 +42,11 @@ class _RequestByConcretePath(DjangoOpenAPIRequest):
     def path_pattern(self):
         return None
 
+    # The API's root /api/v1 is the document's "/" under the server URL /api/v1.
+    @property
+    def path(self):
+        return API_PREFIX if self.request.path == API_PREFIX.rstrip("/") else self.request.path
+
     # Only responses are validated; a streamed (multipart) request body cannot be read twice.
     @property
     def body(self):
@@ -52,26 +57,34 @@ class ContractViolation(AssertionError):
     pass
 
 
+def _must_be_a_problem(request, response):
+    if not response["Content-Type"].startswith("application/problem+json"):
+        raise ContractViolation(
+            f"{request.method} {request.path} is not in the OpenAPI document and answered "
+            f"{response.status_code} {response['Content-Type']}, not problem+json"
+        )
+    if response.status_code not in (404, 405):
+        raise ContractViolation(
+            f"{request.method} {request.path} is not in the OpenAPI document but answered "
+            f"{response.status_code}"
+        )
+
+
 def validate_api_response(response):
     request = response.wsgi_request
-    if not request.path.startswith(API_PREFIX) or request.path in UNDOCUMENTED:
+    if not (request.path + "/").startswith(API_PREFIX) or request.path in UNDOCUMENTED:
+        return
+    if request.path.endswith("/"):
+        # No documented path ends in a slash; the root "/" is /api/v1 (see /core/no-trailing-slash)
+        _must_be_a_problem(request, response)
         return
     try:
         committed_openapi().validate_response(
             _RequestByConcretePath(request), DjangoOpenAPIResponse(response)
         )
     except (PathNotFound, OperationNotFound):
-        # Not in the contract (a trailing slash, a wrong method): must still be a problem.
-        if not response["Content-Type"].startswith("application/problem+json"):
-            raise ContractViolation(
-                f"{request.method} {request.path} is not in the OpenAPI document and answered "
-                f"{response.status_code} {response['Content-Type']}, not problem+json"
-            ) from None
-        if response.status_code not in (404, 405):
-            raise ContractViolation(
-                f"{request.method} {request.path} is not in the OpenAPI document but answered "
-                f"{response.status_code}"
-            ) from None
+        # Not in the contract (a wrong method, an unknown path): must still be a problem.
+        _must_be_a_problem(request, response)
     except Exception as exc:
         raise ContractViolation(
             f"{request.method} {request.path} answered {response.status_code} in a way the "

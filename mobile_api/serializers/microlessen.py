@@ -5,9 +5,19 @@ from rest_framework import serializers
 
 from microlessons.image_uploads import image_variant_urls
 from microlessons.models import Block, Question
+from microlessons.option_order import options_in_learner_order
 from microlessons.spaced_repetition import STATE_NAMES
 from mobile_api.fields import StrictCharField, UTCDateTimeField
 from mobile_api.schema import OngeldigeParameterSerializer
+
+
+def learner_of(context):
+    """The employee the response is for (options are ordered for them)."""
+    if "learner" in context:
+        return context["learner"]
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return getattr(user, "employee", None)
 
 
 class AfbeeldingVariantSerializer(serializers.Serializer):
@@ -53,7 +63,20 @@ class VraagSerializer(serializers.Serializer):
     soort = serializers.ChoiceField(source="kind", choices=Question.Kind.choices)
     tekst = serializers.CharField(source="prompt")
     uitleg = serializers.CharField(source="explanation")
-    opties = OptieSerializer(source="options", many=True)
+    opties = serializers.SerializerMethodField(
+        help_text="In een volgorde per medewerker en vraag: gehusseld, maar voor deze "
+        "medewerker steeds dezelfde. Antwoorden noemen opties bij hun uuid."
+    )
+
+    @extend_schema_field(OptieSerializer(many=True))
+    def get_opties(self, question):
+        learner = learner_of(self.context)
+        options = question.options.all()
+        if learner is not None:
+            options = options_in_learner_order(
+                options, learner_uuid=learner.uuid, question_uuid=question.uuid
+            )
+        return OptieSerializer(options, many=True).data
 
 
 class BlokSerializer(serializers.Serializer):

@@ -6,8 +6,8 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from mobile_api.models import ApiToken
 from mobile_api.fields import UUID_PATTERN
+from mobile_api.models import ApiToken
 from mobile_api.permissions import current_employee
 from mobile_api.serializers.aanmelden import (
     NieuwTokenSerializer,

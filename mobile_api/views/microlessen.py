@@ -12,12 +12,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from microlessons import selectors
 from microlessons.learner_events import AnswerEvent, CompletionEvent, Outcome, record_learner_events
-from microlessons.models import Lesson, Module
+from microlessons.models import Lesson
 from mobile_api.fields import UUID_PATTERN
 from mobile_api.permissions import current_employee
 from mobile_api.problems import flatten_invalid_params
@@ -34,7 +35,6 @@ from mobile_api.serializers.microlessen import (
     VoltooiingSerializer,
     WijzigingenSerializer,
 )
-
 
 # Why an event was rejected -> (HTTP status for single calls, field in the request)
 REJECTIONS = {
@@ -216,22 +216,19 @@ class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         module = self.get_object()
         employee = current_employee(request)
         lessons = selectors.path_lessons(employee=employee).filter(module=module)
-        etag = _offline_etag(module, lessons)
-        headers = {"ETag": etag}
-        if etag in _if_none_match(request):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         content = list(selectors.with_lesson_content(lessons))
-        serializer = OfflineModuleSerializer(
-            module, context={"request": request, "lessons": content}
-        )
-        return Response(serializer.data, headers=headers)
+        data = OfflineModuleSerializer(
+            module, context={"request": request, "lessons": content, "learner": employee}
+        ).data
+        # Derived from exactly what is served, so no edit can change the package but not the tag.
+        headers = {"ETag": served_etag(data)}
+        if headers["ETag"] in _if_none_match(request):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(data, headers=headers)
 
 
-def _offline_etag(module: Module, lessons) -> str:
-    versions = lessons.values_list("uuid", "published_version__uuid")
-    digest = hashlib.sha256(
-        repr((str(module.uuid), module.updated_at.isoformat(), sorted(map(str, versions)))).encode()
-    ).hexdigest()[:32]
+def served_etag(data) -> str:
+    digest = hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32]
     return f'"{digest}"'
 
 

@@ -10,7 +10,6 @@ from mobile_api.serializers.organisatie import (
     VestigingSerializer,
 )
 
-
 SEARCH_MAX_LENGTH = 200
 
 

@@ -206,3 +206,61 @@ def test_two_editors_on_one_draft_cannot_overwrite_each_other(editor, zeventerpe
     assert second.post(url, {**reopened, "title": "Titel van de tweede"}).status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Titel van de tweede"
+
+
+# --- the lesson list shows each lesson's state (issue 8.11) ------------------------------------
+
+
+def test_the_lesson_list_shows_and_filters_each_lessons_state(editor, module, zeventerpen):
+    from microlessons.authoring import lesson_draft_create
+    from microlessons.lesson_editing import lesson_save
+
+    published, with_draft = module.lessons.order_by("position")[:2]
+    lesson_draft_create(lesson=with_draft)
+    never = lesson_save(
+        lesson=Lesson(module=module, key="nog-niet", position=9), organisation=zeventerpen
+    )
+    lesson_draft_create(lesson=never)
+    client = admin_client(editor)
+    url = reverse("admin:microlessons_lesson_changelist")
+    page = client.get(url).content.decode()
+    for label in ("Concept, nog nooit gepubliceerd", "Gepubliceerd, met een nieuwer concept"):
+        assert label in page
+
+    def shown(state):
+        return set(client.get(url, {"staat": state}).context["cl"].queryset)
+
+    assert shown("draft") == {never}
+    assert with_draft in shown("newer_draft") and published not in shown("newer_draft")
+    assert published in shown("published") and with_draft not in shown("published")
+
+
+# --- one set of content rules for both doors (issue 8.7) --------------------------------------
+
+
+def test_publishing_and_pack_import_apply_the_same_rules(zeventerpen):
+    """Options that differ only in spaces and case are the same option, whichever door."""
+    from backend.common.errors import InvalidInput
+    from microlessons.authoring import lesson_draft_create, lesson_version_publish
+    from microlessons.content_packs import validate_pack
+    from tests.microlessons.builders import lesson, question
+
+    twins = question("tweeling")
+    twins["opties"][0]["tekst"], twins["opties"][1]["tekst"] = " Ja", "ja "
+    broken = pack("regels", lesson_list=[lesson("regels-l")])
+    broken["module"]["lessen"][0]["blokken"].append({"soort": "vraag", "vraag": twins})
+    pack_problems = validate_pack(broken, organisation=zeventerpen)
+    assert [p.code for p in pack_problems["module.lessen.0.blokken.3.vraag.opties"]] == [
+        "duplicate_option"
+    ]
+
+    module = import_module(zeventerpen, "regels-ok", lessons=1, questions=1)
+    draft = lesson_draft_create(lesson=module.lessons.get())
+    options = list(draft.questions.get().options.order_by("position"))
+    for option, text in zip(options, (" Ja", "ja "), strict=False):
+        option.text = text
+        option.save()
+    with pytest.raises(InvalidInput) as refused:
+        lesson_version_publish(version=draft)
+    codes = {p.code for problems in refused.value.params.values() for p in problems}
+    assert "duplicate_option" in codes

@@ -116,12 +116,16 @@ def test_a_failure_halfway_leaves_nothing_behind(zeventerpen, rich_pack, monkeyp
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(packs.QuestionOption.objects, "bulk_create", database_gone)
-    with pytest.raises(OperationalError):
-        module_import(pack=rich_pack, organisation=zeventerpen)
+    with monkeypatch.context() as patched:
+        patched.setattr(packs.QuestionOption.objects, "bulk_create", database_gone)
+        with pytest.raises(OperationalError):
+            module_import(pack=rich_pack, organisation=zeventerpen)
     assert not Module.objects.exists() and not Block.objects.exists()
     assert list(LessonImage.objects.all()) == [earlier]
     assert sorted(Path(settings.MEDIA_ROOT).rglob("*.*")) == files_before
+    # Not vacuous: the same import, when nothing fails, does store new files.
+    module_import(pack=rich_pack, organisation=zeventerpen)
+    assert len(list(Path(settings.MEDIA_ROOT).rglob("*.*"))) > len(files_before)
 
 
 def test_same_module_key_twice_is_refused(zeventerpen, rich_pack):

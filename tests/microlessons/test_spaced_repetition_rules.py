@@ -32,8 +32,13 @@ def test_same_answers_in_any_order_give_the_same_card():
 
 
 def test_intervals_grow_while_answers_stay_right_and_are_capped():
-    card = card_from_answers(answers([True] * 12))
-    assert card.due - card.last_review <= datetime.timedelta(days=180)
+    intervals = []
+    for count in range(1, 13):
+        card = card_from_answers(answers([True] * count))
+        intervals.append(card.due - card.last_review)
+    assert intervals == sorted(intervals)  # never shorter after another right answer
+    assert intervals[-1] > 4 * intervals[0]  # and clearly longer in the end
+    assert max(intervals) <= datetime.timedelta(days=180)  # but capped
     assert card.review_count == 12 and card.lapse_count == 0
 
 

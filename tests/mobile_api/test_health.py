@@ -30,4 +30,10 @@ def test_readiness_fails_when_the_database_does_not_answer(db, monkeypatch):
 
 
 def test_probes_need_no_credentials_and_allow_only_get(db):
-    assert Client().post("/health/live").status_code == 405
+    anonymous, bogus = Client(), Client(HTTP_AUTHORIZATION="Bearer ddna_geen-echt-token")
+    for client in (anonymous, bogus):  # no sign-in needed, and a bad one does not hurt
+        for probe in ("/health/live", "/health/ready"):
+            assert client.get(probe).status_code == 200
+    for probe in ("/health/live", "/health/ready"):
+        assert anonymous.post(probe).status_code == 405
+        assert anonymous.delete(probe).status_code == 405

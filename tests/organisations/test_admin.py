@@ -74,8 +74,7 @@ def _employee_post(employee, **changes):
         "time_zone": "Europe/Amsterdam",
         "firebase_uid": "",
         "new_password": "",
-        "roles-TOTAL_FORMS": "0",
-        "roles-INITIAL_FORMS": "0",
+        "is_active": "on",
     }
     data.update(changes)
     return data
@@ -208,3 +207,38 @@ def test_admin_login_is_throttled(admin_of_zeventerpen, settings):
         {"username": admin_of_zeventerpen.user.username, "password": PASSWORD},
     )
     assert response.status_code == 429
+
+
+# --- the admin writes through the employee services (issue 8.6) --------------------------------
+
+
+def test_an_employee_created_in_the_admin_has_the_employee_role_and_cannot_lose_it(
+    admin_of_zeventerpen, zeventerpen
+):
+    from backend.organisations.models import Employee
+    from tests.admin_pages import change_page_data
+
+    client = admin_client_for(admin_of_zeventerpen.user)
+    data = {
+        "username": "nieuwe-collega",
+        "employee_number": "N100",
+        "first_name": "Nieuwe",
+        "last_name": "Collega",
+        "locale": "nl",
+        "time_zone": "Europe/Amsterdam",
+        "is_active": "on",
+        "extra_roles": ["redacteur"],
+    }
+    response = client.post(reverse("admin:organisations_employee_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = Employee.objects.get(employee_number="N100")
+    assert created.role_values() == ["medewerker", "redacteur"]
+
+    url = reverse("admin:organisations_employee_change", args=[created.pk])
+    page = change_page_data(client.get(url))
+    page["extra_roles"] = []  # every extra role unticked; there is no box for "medewerker"
+    assert client.post(url, page).status_code == 302
+    assert created.role_values() == ["medewerker"]
+    assert "medewerker" not in dict(
+        client.get(url).context["adminform"].form.fields["extra_roles"].choices
+    )
