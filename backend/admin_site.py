@@ -16,6 +16,14 @@ def may_use_admin(user) -> bool:
 
 
 class RoleAwareAuthenticationForm(AdminAuthenticationForm):
+    # Django's own text speaks of a "staff account"; here the roles decide.
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter the correct username and password. Both fields may be case-sensitive."
+        ),
+    }
+
     def confirm_login_allowed(self, user):
         if not may_use_admin(user):
             raise ValidationError(

@@ -80,12 +80,15 @@ class ContentAdmin(OwnedContentAdmin):
     inline_writers: dict = {}
 
     def save_formset(self, request, form, formset, change):
+        # commit=False: the formset only collects what changed (the admin's change message
+        # reads that); the services store it.
+        changed = formset.save(commit=False)
         writers = self.inline_writers.get(formset.model)
-        if writers is None:  # read-only inlines
+        if writers is None:  # a read-only inline: nothing can have changed
             return
         save, delete = writers
         organisation = admin_organisation(request)
-        for instance in formset.save(commit=False):
+        for instance in changed:
             save(instance, organisation)
         for instance in formset.deleted_objects:
             delete(instance, organisation)

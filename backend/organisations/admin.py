@@ -94,19 +94,7 @@ class EmployeeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Employee
-        fields = [
-            "organisation",
-            "employee_number",
-            "first_name",
-            "name_prefix",
-            "last_name",
-            "email",
-            "department",
-            "location",
-            "locale",
-            "time_zone",
-            "firebase_uid",
-        ]
+        fields = ["organisation", "employee_number", *UPDATABLE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

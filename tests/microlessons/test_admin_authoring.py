@@ -264,3 +264,19 @@ def test_publishing_and_pack_import_apply_the_same_rules(zeventerpen):
         lesson_version_publish(version=draft)
     codes = {p.code for problems in refused.value.params.values() for p in problems}
     assert "duplicate_option" in codes
+
+
+def test_adding_a_lesson_in_the_admin_saves_it(editor, module):
+    """The read-only version list on the lesson page once broke every save with a 500."""
+    response = admin_client(editor).post(
+        reverse("admin:microlessons_lesson_add"),
+        {
+            "module": module.pk,
+            "key": "nieuwe-les",
+            "position": 5,
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Lesson.objects.get(key="nieuwe-les").owner == editor.organisation
