@@ -1,4 +1,9 @@
-"""The Django admin in Dutch, open to superusers and to employees whose roles need it."""
+"""The Django admin in Dutch, open to superusers and to employees whose roles need it.
+
+Besides the model pages, apps can add pages of their own (``register_page``), for example the
+insights: they appear in the index for those who may see them."""
+
+from dataclasses import dataclass
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
@@ -50,14 +55,69 @@ class OwnPasswordChangeForm(AdminPasswordChangeForm):
         return self.user
 
 
+@dataclass(frozen=True)
+class AdminPage:
+    route: str  # below /admin/, e.g. "inzichten/"
+    view: object
+    name: str  # URL name in the admin namespace
+    title: object
+    section: object
+    may_view: object  # user -> bool
+
+
 class DienstDnaAdminSite(admin.AdminSite):
     site_header = _("Dienst-DNA administration")
     site_title = _("Dienst-DNA")
     index_title = _("Management")
     login_form = RoleAwareAuthenticationForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: list[AdminPage] = []
+
     def has_permission(self, request):
         return may_use_admin(request.user)
+
+    def register_page(self, page: AdminPage) -> None:
+        self.pages.append(page)
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [path(p.route, self.admin_view(p.view), name=p.name) for p in self.pages]
+        return own + super().get_urls()
+
+    def get_app_list(self, request, app_label=None):
+        from django.urls import reverse
+
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list
+        sections: dict = {}
+        for page in self.pages:
+            if page.may_view(request.user):
+                url = reverse(f"{self.name}:{page.name}")
+                sections.setdefault(str(page.section), []).append(
+                    {
+                        "name": page.title,
+                        "object_name": page.name,
+                        "admin_url": url,
+                        "add_url": None,
+                        "view_only": True,
+                        "perms": {"view": True},
+                    }
+                )
+        for section, pages in sections.items():
+            app_list.append(
+                {
+                    "name": section,
+                    "app_label": section.lower(),
+                    "app_url": pages[0]["admin_url"],
+                    "has_module_perms": True,
+                    "models": pages,
+                }
+            )
+        return app_list
 
     def password_change(self, request, extra_context=None):
         from django.contrib.auth.views import PasswordChangeView

@@ -196,7 +196,7 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
 
 # --- API ------------------------------------------------------------------------------------
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"
 API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=2 * 1024 * 1024)
 PUBLIC_API_URL = "https://api.dienst-dna.example/api/v1"  # server URL in the committed document
 
@@ -246,6 +246,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Several fields are named "soort" or "status"; each set of values gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "BlokSoortEnum": "microlessons.models.lessons.Block.Kind",
+        "VraagSoortEnum": "microlessons.models.lessons.Question.Kind",
+        "StapSoortEnum": "microlessons.models.simulations.SimulationStep.Kind",
+        "ToetspogingSoortEnum": "microlessons.models.knowledge_tests.KnowledgeTestAttempt.Kind",
+        "SynchronisatieStatusEnum": ["verwerkt", "dubbel", "afgewezen"],
+        "SimulatiepogingStatusEnum": ["bezig", "afgerond"],
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -264,6 +273,20 @@ SPECTACULAR_SETTINGS = {
             "gebruik en synchronisatie.",
         },
         {"name": "redactie", "description": "Voor redacteuren: afbeeldingen en inhoudspakketten."},
+        {
+            "name": "simulaties",
+            "description": "Gesprekssimulaties: spelen, keuzes, offline gespeelde gesprekken "
+            "en de resultaten op vier dimensies.",
+        },
+        {
+            "name": "kennistoets",
+            "description": "De kennistoets: oefenen, en meten binnen het meetvenster van de "
+            "organisatie.",
+        },
+        {
+            "name": "inzichten",
+            "description": "Voor wie inzichten bekijkt: alleen groepen, kleine groepen onderdrukt.",
+        },
         {"name": "api", "description": "Dit document zelf, als JSON en als YAML."},
     ],
 }
@@ -280,4 +303,9 @@ LOGGING = {
 
 # --- Demo data (make run) -------------------------------------------------------------------
 # Each loader is idempotent; the demo command refuses to run in production mode.
-DEMO_DATA_LOADERS = ["backend.organisations.demo.load", "microlessons.demo.load"]
+DEMO_DATA_LOADERS = [
+    "backend.organisations.demo.load",
+    "microlessons.demo.load",
+    "microlessons.demo_practice.load",
+    "microlessons.demo_activity.load",
+]

@@ -9,7 +9,7 @@ from django.test import Client
 from backend.organisations.models import Employee
 from benchmarks.seed import Seeded
 from benchmarks.timing import Result, query_counts, summarise, timed
-from microlessons.selectors import today_session
+from microlessons.today import today_session
 from mobile_api.tokens import token_issue
 
 BUDGET_SECONDS = 300

@@ -9,6 +9,10 @@ class MicrolessonsConfig(AppConfig):
     def ready(self):
         from backend.organisations.permissions import register_role_permissions
         from backend.organisations.roles import Role
-        from microlessons.permissions import CONTENT_EDITOR_PERMISSIONS
+        from microlessons.permissions import (
+            CONTENT_EDITOR_PERMISSIONS,
+            ORGANISATION_ADMIN_PERMISSIONS,
+        )
 
         register_role_permissions(Role.CONTENT_EDITOR, CONTENT_EDITOR_PERMISSIONS)
+        register_role_permissions(Role.ORGANISATION_ADMIN, ORGANISATION_ADMIN_PERMISSIONS)

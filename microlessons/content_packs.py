@@ -19,17 +19,10 @@ from backend.common.errors import InvalidInput
 from backend.common.problems import Problems
 from backend.common.stored_files import files_removed_on_failure
 from backend.organisations.models import Organisation
-from microlessons.content_rules import (
-    KEY_PATTERN,
-    BlockContent,
-    LessonContent,
-    OptionContent,
-    QuestionContent,
-    lesson_problems,
-    max_length,
-)
+from microlessons.content_rules import BlockContent, LessonContent, lesson_problems, max_length
 from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_store
 from microlessons.images import ImageRejected, ProcessedImage, inspect_image, process_image
+from microlessons.json_reading import named_in, read_key, read_list, read_question, read_text
 from microlessons.models import (
     Block,
     LearningGoal,
@@ -154,51 +147,6 @@ class CheckedPack:
     images: dict[str, ProcessedImage] = field(default_factory=dict)
 
 
-def _text(data, key, path, problems, *, required=True, max_length=None):
-    """The text at ``data[key]``; None (and a problem) when it is not text."""
-    value = data.get(key, "") if isinstance(data, dict) else ""
-    if not isinstance(value, str):
-        problems.add(f"{path}.{key}", _("This must be text."), "invalid_type")
-        return None
-    if "\x00" in value:  # PostgreSQL cannot store it
-        problems.add(f"{path}.{key}", _("Null characters are not allowed."), "null_characters")
-        return None
-    if required and not value.strip():
-        problems.add(f"{path}.{key}", _("This field is required."), "required")
-    if max_length and len(value) > max_length:
-        problems.add(
-            f"{path}.{key}",
-            _("At most %(count)s characters.") % {"count": max_length},
-            "max_length",
-        )
-    return value
-
-
-def _key(data, path, problems, seen):
-    value = _text(data, "sleutel", path, problems, max_length=60)
-    if value and not KEY_PATTERN.match(value):
-        problems.add(
-            f"{path}.sleutel", _("Use lower case letters, digits and hyphens."), "invalid_key"
-        )
-    elif value in seen:
-        problems.add(f"{path}.sleutel", _("This key is used twice."), "duplicate")
-    seen.add(value)
-    return value
-
-
-def _named_in(value, names) -> bool:
-    """Whether ``value`` is one of ``names``; a list or object in the pack is simply not."""
-    return isinstance(value, str) and value in names
-
-
-def _list(data, key, path, problems):
-    value = data.get(key, []) if isinstance(data, dict) else []
-    if not isinstance(value, list):
-        problems.add(f"{path}.{key}", _("This must be a list."), "invalid_type")
-        return []
-    return value
-
-
 def check_pack(pack, *, organisation: Organisation | None) -> CheckedPack:
     checked = CheckedPack()
     problems = checked.problems
@@ -220,9 +168,9 @@ def check_pack(pack, *, organisation: Organisation | None) -> CheckedPack:
     if not isinstance(module, dict):
         problems.add("module", _("This field is required."), "required")
         return checked
-    module_key = _key(module, "module", problems, set())
-    _text(module, "titel", "module", problems, max_length=max_length(Module, "title"))
-    _text(module, "beschrijving", "module", problems, required=False)
+    module_key = read_key(module, "module", problems, set())
+    read_text(module, "titel", "module", problems, max_length=max_length(Module, "title"))
+    read_text(module, "beschrijving", "module", problems, required=False)
     if module_key and Module.objects.filter(owner=organisation, key=module_key).exists():
         problems.add(
             "module.sleutel",
@@ -230,12 +178,12 @@ def check_pack(pack, *, organisation: Organisation | None) -> CheckedPack:
             "duplicate",
         )
     goal_keys: set[str] = set()
-    for index, goal in enumerate(_list(module, "leerdoelen", "module", problems)):
+    for index, goal in enumerate(read_list(module, "leerdoelen", "module", problems)):
         path = f"module.leerdoelen.{index}"
-        _key(goal, path, problems, goal_keys)
-        _text(goal, "titel", path, problems, max_length=max_length(LearningGoal, "title"))
-        _text(goal, "beschrijving", path, problems, required=False)
-    lessons = _list(module, "lessen", "module", problems)
+        read_key(goal, path, problems, goal_keys)
+        read_text(goal, "titel", path, problems, max_length=max_length(LearningGoal, "title"))
+        read_text(goal, "beschrijving", path, problems, required=False)
+    lessons = read_list(module, "lessen", "module", problems)
     if not lessons and isinstance(module.get("lessen", []), list):
         problems.add("module.lessen", _("At least %(count)s needed.") % {"count": 1}, "required")
     lesson_keys: set[str] = set()
@@ -260,7 +208,7 @@ def _check_images(images: dict, checked: CheckedPack) -> None:
         if not isinstance(image, dict):
             problems.add(path, _("This must be an object."), "invalid_type")
             continue
-        _text(image, "beschrijving", path, problems, max_length=300)
+        read_text(image, "beschrijving", path, problems, max_length=300)
         try:
             data = base64.b64decode(image.get("inhoud", ""), validate=True)
         except (binascii.Error, TypeError, ValueError):
@@ -293,15 +241,15 @@ def _check_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
     if not isinstance(lesson, dict):
         problems.add(path, _("This must be an object."), "invalid_type")
         return
-    _key(lesson, path, problems, lesson_keys)
+    read_key(lesson, path, problems, lesson_keys)
     seconds = lesson.get("geschatteDuurSeconden")
     if not isinstance(seconds, int) or isinstance(seconds, bool):
         problems.add(
             f"{path}.geschatteDuurSeconden", _("This must be a whole number."), "invalid_type"
         )
         seconds = None
-    for goal_index, goal in enumerate(_list(lesson, "leerdoelen", path, problems)):
-        if not _named_in(goal, goal_keys):
+    for goal_index, goal in enumerate(read_list(lesson, "leerdoelen", path, problems)):
+        if not named_in(goal, goal_keys):
             problems.add(
                 f"{path}.leerdoelen.{goal_index}",
                 _("This learning goal is not in the pack."),
@@ -309,11 +257,11 @@ def _check_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
             )
     blocks = tuple(
         _block_content(block, f"{path}.blokken.{index}", problems, images)
-        for index, block in enumerate(_list(lesson, "blokken", path, problems))
+        for index, block in enumerate(read_list(lesson, "blokken", path, problems))
     )
     content = LessonContent(
-        title=_text(lesson, "titel", path, problems, required=False),
-        summary=_text(lesson, "samenvatting", path, problems, required=False),
+        title=read_text(lesson, "titel", path, problems, required=False),
+        summary=read_text(lesson, "samenvatting", path, problems, required=False),
         estimated_seconds=seconds,
         blocks=blocks,
     )
@@ -321,15 +269,17 @@ def _check_lesson(lesson, path, problems, lesson_keys, goal_keys, images):
 
 
 def _block_content(block, path, problems, images) -> BlockContent | None:
-    if not isinstance(block, dict) or not _named_in(block.get("soort"), BLOCK_KINDS):
+    if not isinstance(block, dict) or not named_in(block.get("soort"), BLOCK_KINDS):
         problems.add(f"{path}.soort", _("Use tekst, afbeelding, tip or vraag."), "invalid_choice")
         return None
     kind = block["soort"]
     if kind in (Block.Kind.TEXT, Block.Kind.TIP):
-        return BlockContent(kind=kind, text=_text(block, "tekst", path, problems, required=False))
+        return BlockContent(
+            kind=kind, text=read_text(block, "tekst", path, problems, required=False)
+        )
     if kind == Block.Kind.IMAGE:
         name = block.get("afbeelding")
-        known = _named_in(name, images)
+        known = named_in(name, images)
         if not known:
             problems.add(f"{path}.afbeelding", _("This image is not in the pack."), "unknown_image")
         image = images.get(name) if known else None
@@ -338,46 +288,12 @@ def _block_content(block, path, problems, images) -> BlockContent | None:
             kind=kind,
             has_image=known,
             image_description=description if isinstance(description, str) else "",
-            alt_text=_text(block, "alternatieveTekst", path, problems, required=False),
+            alt_text=read_text(block, "alternatieveTekst", path, problems, required=False),
         )
     question = block.get("vraag")
     if not isinstance(question, dict):
         return BlockContent(kind=kind, question=None)
-    question_path = f"{path}.vraag"
-    options = []
-    for index, option in enumerate(_list(question, "opties", question_path, problems)):
-        option_path = f"{question_path}.opties.{index}"
-        if not isinstance(option, dict):
-            problems.add(option_path, _("This must be an object."), "invalid_type")
-            options.append(None)
-            continue
-        is_correct = option.get("juist")
-        if not isinstance(is_correct, bool):
-            problems.add(f"{option_path}.juist", _("This must be true or false."), "invalid_type")
-            is_correct = None
-        options.append(
-            OptionContent(
-                text=_text(option, "tekst", option_path, problems, required=False),
-                is_correct=is_correct,
-                feedback=_text(option, "feedback", option_path, problems, required=False),
-            )
-        )
-    kind_value = question.get("soort")
-    if not isinstance(kind_value, str):
-        problems.add(
-            f"{question_path}.soort", _("Use enkele_keuze or meerdere_keuzes."), "invalid_choice"
-        )
-        kind_value = None
-    return BlockContent(
-        kind=kind,
-        question=QuestionContent(
-            key=_text(question, "sleutel", question_path, problems),
-            kind=kind_value,
-            prompt=_text(question, "tekst", question_path, problems, required=False),
-            explanation=_text(question, "uitleg", question_path, problems, required=False),
-            options=tuple(options),
-        ),
-    )
+    return BlockContent(kind=kind, question=read_question(question, f"{path}.vraag", problems))
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ from microlessons.models import Module
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 PICTURES_DIR = CONTENT_DIR / "afbeeldingen"
+# Modules are the numbered files (01-….json); the folder also holds the knowledge test and
+# the simulations (in simulaties/).
+MODULE_FILES = "[0-9][0-9]-*.json"
 
 
 class DemoContentError(ValueError):
@@ -23,7 +26,7 @@ class DemoContentError(ValueError):
 
 def demo_modules():
     """The modules as written, in file order (no pictures drawn)."""
-    for path in sorted(CONTENT_DIR.glob("*.json")):
+    for path in sorted(CONTENT_DIR.glob(MODULE_FILES)):
         yield json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -107,6 +107,28 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
+def client_moment_problem(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """Why a moment a device reports cannot be accepted ('' when it can): in the future
+    (beyond clock skew) or older than the offline window."""
+    if moment > now + ALLOWED_CLOCK_SKEW:
+        return "future_timestamp"
+    if moment < now - OFFLINE_WINDOW:
+        return "timestamp_too_old"
+    return ""
+
+
+def learner_lock(employee: Employee) -> LearnerState:
+    """The learner's lock row, locked (call inside a transaction): one write at a time."""
+    LearnerState.objects.get_or_create(employee=employee)
+    return LearnerState.objects.select_for_update().get(employee=employee)
+
+
+def activity_mark(*, employee: Employee, moments) -> None:
+    """The local days of these moments count as active days (streaks)."""
+    zone = zoneinfo.ZoneInfo(employee.time_zone)
+    _mark_active_days(employee, {_utc(moment).astimezone(zone).date() for moment in moments})
+
+
 def record_learner_events(
     *, employee: Employee, events: list, now: datetime.datetime | None = None
 ) -> list[EventResult]:
@@ -226,10 +248,9 @@ def _record_one(batch, event, existing, resolved):
         return _result(event, Outcome.REJECTED, code="conflict")
 
     occurred_at = _utc(event.occurred_at)
-    if occurred_at > batch.now + ALLOWED_CLOCK_SKEW:
-        return _result(event, Outcome.REJECTED, code="future_timestamp")
-    if occurred_at < batch.now - OFFLINE_WINDOW:
-        return _result(event, Outcome.REJECTED, code="timestamp_too_old")
+    problem = client_moment_problem(occurred_at, batch.now)
+    if problem:
+        return _result(event, Outcome.REJECTED, code=problem)
 
     if kind == "answer":
         record = _new_answer(batch, event, occurred_at, resolved["questions"])

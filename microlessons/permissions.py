@@ -14,4 +14,16 @@ CONTENT_EDITOR_PERMISSIONS = (
     | _all_actions("question")
     | _all_actions("questionoption")
     | _all_actions("lessonimage")
+    | _all_actions("simulation")
+    | _all_actions("simulationversion")
+    | _all_actions("simulationstep")
+    | _all_actions("simulationchoice")
+    | _all_actions("knowledgetest")
+    | _all_actions("knowledgequestion")
+    | _all_actions("knowledgeoption")
 )
+
+# Organisation admins decide when their organisation measures.
+ORGANISATION_ADMIN_PERMISSIONS = _all_actions("measurementwindow") | {
+    "microlessons.view_knowledgetest"
+}

@@ -1,4 +1,4 @@
-"""Reads: what a learner may see, their learning path, today's session, their changes."""
+"""Reads: what a learner may see, their learning path, their streak, their changes."""
 
 import datetime
 import zoneinfo
@@ -16,14 +16,10 @@ from microlessons.models import (
     LessonCompletion,
     LessonVersion,
     Module,
-    Question,
     QuestionOption,
     ReviewCard,
 )
 from microlessons.streaks import Streak, compute_streak
-
-DEFAULT_BUDGET_SECONDS = 300
-SECONDS_PER_REVIEW = 30
 
 
 def visible_modules(*, employee: Employee) -> QuerySet[Module]:
@@ -106,95 +102,6 @@ def streak_for(*, employee: Employee, today: datetime.date) -> Streak:
         )
     )
     return compute_streak(days, today)
-
-
-@dataclass(frozen=True)
-class DueReview:
-    card: ReviewCard
-    question: Question  # from the lesson's current published version
-
-
-@dataclass(frozen=True)
-class TodaySession:
-    date: datetime.date
-    budget_seconds: int
-    planned_seconds: int
-    next_lesson: Lesson | None
-    reviews: list[DueReview]
-    reviews_due_total: int
-    lessons_completed_today: int
-    streak: Streak
-
-
-def _due_cards(employee: Employee, until: datetime.datetime) -> QuerySet[ReviewCard]:
-    """Due cards whose question still exists in a lesson the learner can open."""
-    current_question = Question.objects.filter(
-        version_id=OuterRef("lesson__published_version_id"), key=OuterRef("question_key")
-    )
-    return (
-        ReviewCard.objects.filter(employee=employee, due__lt=until)
-        .filter(lesson__in=path_lessons(employee=employee).values("pk"))
-        .filter(Exists(current_question))
-        .select_related("lesson")
-        .order_by("due", "pk")
-    )
-
-
-def today_session(
-    *, employee: Employee, now: datetime.datetime, budget_seconds: int = DEFAULT_BUDGET_SECONDS
-) -> TodaySession:
-    today = local_today(employee, now)
-    next_lesson = with_lesson_content(
-        path_lessons(employee=employee).exclude(pk__in=completed_lesson_ids(employee=employee))
-    ).first()
-    remaining = budget_seconds
-    if next_lesson is not None:
-        if next_lesson.published_version.estimated_seconds <= remaining:
-            remaining -= next_lesson.published_version.estimated_seconds
-        else:
-            next_lesson = None  # does not fit in today's budget: reviews only
-
-    due = _due_cards(employee, end_of_local_day(employee, today))
-    reviews_due_total = due.count()
-    cards = list(due[: remaining // SECONDS_PER_REVIEW]) if reviews_due_total else []
-    reviews = _with_current_questions(cards)
-
-    start_of_today = end_of_local_day(employee, today - datetime.timedelta(days=1))
-    lessons_today = LessonCompletion.objects.filter(
-        employee=employee, occurred_at__gte=start_of_today
-    ).count()
-    planned = (budget_seconds - remaining) + len(reviews) * SECONDS_PER_REVIEW
-    return TodaySession(
-        date=today,
-        budget_seconds=budget_seconds,
-        planned_seconds=planned,
-        next_lesson=next_lesson,
-        reviews=reviews,
-        reviews_due_total=reviews_due_total,
-        lessons_completed_today=lessons_today,
-        streak=streak_for(employee=employee, today=today),
-    )
-
-
-def _with_current_questions(cards: list[ReviewCard]) -> list[DueReview]:
-    if not cards:
-        return []
-    version_of = {card.lesson_id: card.lesson.published_version_id for card in cards}
-    questions = (
-        Question.objects.filter(
-            version_id__in=set(version_of.values()),
-            key__in={card.question_key for card in cards},
-        )
-        .select_related("version")
-        .prefetch_related(Prefetch("options", queryset=ORDERED_OPTIONS))
-    )
-    by_version_and_key = {(q.version_id, q.key): q for q in questions}
-    reviews = []
-    for card in cards:
-        question = by_version_and_key.get((version_of.get(card.lesson_id), card.question_key))
-        if question is not None:
-            reviews.append(DueReview(card=card, question=question))
-    return reviews
 
 
 def completion_history(*, employee: Employee) -> QuerySet[LessonCompletion]:

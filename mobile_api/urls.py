@@ -3,6 +3,20 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from mobile_api.views.aanmelden import TokenViewSet
+from mobile_api.views.inzichten import (
+    DeelnameView,
+    InzichtExportView,
+    KennistoetsInzichtView,
+    SimulatieInzichtView,
+    TrendView,
+)
+from mobile_api.views.kennistoetsen import (
+    KennistoetsenView,
+    ToetsantwoordView,
+    ToetsinleveringView,
+    ToetspogingenView,
+    ToetspogingView,
+)
 from mobile_api.views.microlessen import (
     AntwoordView,
     LesViewSet,
@@ -20,6 +34,12 @@ from mobile_api.views.redactie import (
     InhoudspakketExportView,
     InhoudspakketImportView,
 )
+from mobile_api.views.simulaties import (
+    SimulatiekeuzeView,
+    SimulatiepogingenView,
+    SimulatiepogingView,
+    SimulatieViewSet,
+)
 
 router = SimpleRouter(trailing_slash=False)
 router.register("tokens", TokenViewSet, basename="token")
@@ -28,6 +48,7 @@ router.register("afdelingen", AfdelingViewSet, basename="afdeling")
 router.register("vestigingen", VestigingViewSet, basename="vestiging")
 router.register("modules", ModuleViewSet, basename="module")
 router.register("lessen", LesViewSet, basename="les")
+router.register("simulaties", SimulatieViewSet, basename="simulatie")
 
 urlpatterns = [
     path("openapi.json", OpenApiJsonView.as_view(), name="openapi-json"),
@@ -47,5 +68,34 @@ urlpatterns = [
         InhoudspakketExportView.as_view(),
         name="module-inhoudspakket",
     ),
+    path("mij/simulatiepogingen", SimulatiepogingenView.as_view(), name="simulatiepogingen"),
+    path(
+        "mij/simulatiepogingen/<uuid:uuid>",
+        SimulatiepogingView.as_view(),
+        name="simulatiepoging",
+    ),
+    path(
+        "mij/simulatiepogingen/<uuid:uuid>/keuzes",
+        SimulatiekeuzeView.as_view(),
+        name="simulatiepoging-keuzes",
+    ),
+    path("kennistoetsen", KennistoetsenView.as_view(), name="kennistoetsen"),
+    path("mij/toetspogingen", ToetspogingenView.as_view(), name="toetspogingen"),
+    path("mij/toetspogingen/<uuid:uuid>", ToetspogingView.as_view(), name="toetspoging"),
+    path(
+        "mij/toetspogingen/<uuid:uuid>/antwoorden",
+        ToetsantwoordView.as_view(),
+        name="toetspoging-antwoorden",
+    ),
+    path(
+        "mij/toetspogingen/<uuid:uuid>/inlevering",
+        ToetsinleveringView.as_view(),
+        name="toetspoging-inlevering",
+    ),
+    path("inzichten/deelname", DeelnameView.as_view(), name="inzichten-deelname"),
+    path("inzichten/kennistoets", KennistoetsInzichtView.as_view(), name="inzichten-kennistoets"),
+    path("inzichten/trend", TrendView.as_view(), name="inzichten-trend"),
+    path("inzichten/simulaties", SimulatieInzichtView.as_view(), name="inzichten-simulaties"),
+    path("inzichten/export", InzichtExportView.as_view(), name="inzichten-export"),
     *router.urls,
 ]

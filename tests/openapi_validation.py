@@ -31,6 +31,9 @@ def committed_openapi() -> OpenAPI:
         extra_media_type_deserializers={
             "application/problem+json": json.loads,
             "application/vnd.oai.openapi+json": json.loads,
+            "text/csv": lambda body, **_parameters: (
+                body.decode() if isinstance(body, bytes) else body
+            ),
         }
     )
     return OpenAPI.from_dict(spec, config=config)

@@ -9,7 +9,7 @@ new one cannot leak another organisation's names by default.
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from backend.common.admin_locking import OptimisticLockingAdmin
@@ -82,7 +82,31 @@ class ScopedStackedInline(ScopedChoicesMixin, admin.StackedInline):
 
 class ScopedAdmin(ScopedChoicesMixin, OptimisticLockingAdmin):
     """Shared by the organisation-scoped and the content admins: scoped choices and filters,
-    and a 404 (never a redirect with a message) for what the user may not see."""
+    and a 404 (never a redirect with a message) for what the user may not see.
+
+    ``inline_writers`` (inline model -> (save, delete)) routes every inline row through the
+    domain's services, called as ``save(instance, organisation)``; an inline that is not
+    listed is read-only."""
+
+    inline_writers: dict | None = None
+
+    def save_formset(self, request, form, formset, change):
+        if self.inline_writers is None:
+            return super().save_formset(request, form, formset, change)
+        # commit=False: the formset only collects what changed (the admin's change message
+        # reads that); the services store it.
+        changed = formset.save(commit=False)
+        writers = self.inline_writers.get(formset.model)
+        if writers is None:
+            if changed or formset.deleted_objects:
+                raise PermissionDenied  # a read-only inline cannot change anything
+            return
+        save, delete = writers
+        organisation = admin_organisation(request)
+        for instance in changed:
+            save(instance, organisation)
+        for instance in formset.deleted_objects:
+            delete(instance, organisation)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -207,3 +231,9 @@ def adopt_saved_row(obj, saved) -> None:
     """The admin goes on with the instance its form built (for messages, redirects, logs);
     make it the row that a service saved, so the admin never saves a model itself."""
     obj.__dict__.update(saved.__dict__)
+
+
+def domain_error_message(exc) -> str:
+    """A domain error as one line for an admin message: the message and every problem."""
+    details = "; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in exc.params.items())
+    return f"{exc.message} {details}".strip()

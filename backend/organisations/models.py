@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,15 @@ class Organisation(BaseModel):
         _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     is_active = models.BooleanField(_("active"), default=True)
+    insights_min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown in insights"),
+        default=5,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "Figures of fewer people than this are never shown (nor can they be worked out "
+            "from the totals)."
+        ),
+    )
     firebase_check_revoked = models.BooleanField(
         _("check Firebase sign-ins for revocation"),
         default=False,

@@ -19,6 +19,7 @@ ADMIN_ROLES = frozenset(
         Role.CONTENT_EDITOR,
         Role.CAMPAIGN_ORGANISER,
         Role.RULE_COACH,
+        Role.INSIGHTS_VIEWER,
         Role.ORGANISATION_ADMIN,
     }
 )

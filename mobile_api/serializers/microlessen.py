@@ -9,6 +9,8 @@ from microlessons.option_order import options_in_learner_order
 from microlessons.spaced_repetition import STATE_NAMES
 from mobile_api.fields import StrictCharField, UTCDateTimeField
 from mobile_api.schema import OngeldigeParameterSerializer
+from mobile_api.serializers.gedeeld import ModuleVerwijzingSerializer
+from mobile_api.serializers.simulaties import SimulatieGesprekSerializer
 
 
 def learner_of(context):
@@ -102,11 +104,6 @@ class LeerdoelSerializer(serializers.Serializer):
     titel = serializers.CharField(source="title")
 
 
-class ModuleVerwijzingSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    titel = serializers.CharField(source="title")
-
-
 class LesSerializer(serializers.Serializer):
     """Een les in de gepubliceerde versie die de medewerker krijgt, met alle blokken."""
 
@@ -158,8 +155,14 @@ class OfflineModuleSerializer(serializers.Serializer):
     beschrijving = serializers.CharField(source="description")
     lessen = serializers.SerializerMethodField()
 
+    simulaties = serializers.SerializerMethodField()
+
     def get_lessen(self, module) -> LesSerializer(many=True):
         return LesSerializer(self.context["lessons"], many=True, context=self.context).data
+
+    @extend_schema_field(SimulatieGesprekSerializer(many=True))
+    def get_simulaties(self, module):
+        return SimulatieGesprekSerializer(self.context["simulations"], many=True).data
 
 
 class ReeksSerializer(serializers.Serializer):
@@ -217,6 +220,12 @@ class VandaagSerializer(serializers.Serializer):
     )
     lessenVandaagVoltooid = serializers.IntegerField(source="lessons_completed_today")
     reeks = ReeksSerializer(source="streak")
+    simulatie = SimulatieGesprekSerializer(
+        source="simulation",
+        allow_null=True,
+        help_text="Een korte gesprekssimulatie (twee tot vier stappen) als er een aan de beurt "
+        "is en die in het budget past, met het hele gesprek om te spelen.",
+    )
 
 
 class VoltooiingSerializer(serializers.Serializer):

@@ -16,9 +16,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from microlessons import selectors
+from microlessons import selectors, today
 from microlessons.learner_events import AnswerEvent, CompletionEvent, Outcome, record_learner_events
 from microlessons.models import Lesson
+from microlessons.simulation_selectors import playable_simulations, with_published_graph
 from mobile_api.fields import UUID_PATTERN
 from mobile_api.permissions import current_employee
 from mobile_api.problems import flatten_invalid_params
@@ -124,9 +125,11 @@ class VandaagView(APIView):
     @extend_schema(
         summary="De sessie van vandaag",
         description=(
-            "De volgende nieuwe les in het leerpad, de herhalingen die vandaag aan de beurt zijn "
-            "en de reeks, samen binnen het tijdbudget. 'Vandaag' is de kalenderdag in de "
-            "tijdzone van de medewerker."
+            "De volgende nieuwe les in het leerpad, een korte gesprekssimulatie als er een aan "
+            "de beurt is, de herhalingen die vandaag aan de beurt zijn en de reeks, samen binnen "
+            "het tijdbudget. Eerst de les, dan de simulatie; is de les van vandaag al gedaan, "
+            "dan eerst de simulatie en een volgende les als er tijd over is. 'Vandaag' is de "
+            "kalenderdag in de tijdzone van de medewerker."
         ),
         parameters=[
             OpenApiParameter(
@@ -140,12 +143,12 @@ class VandaagView(APIView):
     )
     def get(self, request):
         budget = serializers.IntegerField(min_value=60, max_value=1800)
-        raw_budget = request.query_params.get("tijdbudget", selectors.DEFAULT_BUDGET_SECONDS)
+        raw_budget = request.query_params.get("tijdbudget", today.DEFAULT_BUDGET_SECONDS)
         try:
             budget_seconds = budget.run_validation(raw_budget)
         except exceptions.ValidationError as exc:
             raise exceptions.ValidationError({"tijdbudget": exc.detail}) from exc
-        session = selectors.today_session(
+        session = today.today_session(
             employee=current_employee(request), now=timezone.now(), budget_seconds=budget_seconds
         )
         return Response(VandaagSerializer(session, context={"request": request}).data)
@@ -217,8 +220,17 @@ class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         employee = current_employee(request)
         lessons = selectors.path_lessons(employee=employee).filter(module=module)
         content = list(selectors.with_lesson_content(lessons))
+        simulations = with_published_graph(
+            playable_simulations(employee=employee).filter(module=module)
+        )
         data = OfflineModuleSerializer(
-            module, context={"request": request, "lessons": content, "learner": employee}
+            module,
+            context={
+                "request": request,
+                "lessons": content,
+                "simulations": list(simulations),
+                "learner": employee,
+            },
         ).data
         # Derived from exactly what is served, so no edit can change the package but not the tag.
         headers = {"ETag": served_etag(data)}

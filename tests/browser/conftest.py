@@ -48,8 +48,20 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread; Django then refuses database
-    # calls from the test itself. They are plain synchronous calls here, so that is safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # calls from the test itself. They are plain synchronous calls here, so that is safe; the
+    # setting is put back afterwards (a deploy check refuses it).
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launched(sync_playwright)
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+def _launched(sync_playwright):
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
@@ -67,6 +79,16 @@ def outside_requests():
 
 def _local(url: str, base: str) -> bool:
     return url.startswith(base) or url.startswith(("data:", "blob:", "about:"))
+
+
+@pytest.fixture(autouse=True)
+def cache_cleared_after_the_test():
+    """Browser tests commit (the live server must see their data), and the cache table is not
+    emptied with the database: clear it, so no lockout or rate count outlives the test."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -102,3 +124,29 @@ def sign_in_to_admin(page, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_load_state()
+
+
+def run_admin_action(page, changelist: str, row_text: str, action: str) -> str:
+    """Tick the row showing ``row_text`` on a change list, run ``action``; the messages shown."""
+    page.goto(changelist)
+    page.locator("tr", has_text=row_text).locator("input.action-select").check()
+    page.select_option("select[name=action]", action)
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+    return page.locator(".messagelist").inner_text()
+
+
+def api_headers(username: str, password: str) -> dict:
+    """Sign in through the API as the app does; the headers for the next calls."""
+    from django.test import Client
+
+    token = (
+        Client()
+        .post(
+            "/api/v1/tokens",
+            {"gebruikersnaam": username, "wachtwoord": password},
+            content_type="application/json",
+        )
+        .json()["token"]
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}

@@ -10,16 +10,33 @@ from django.test import Client
 from PIL import Image
 
 from backend.organisations import demo
-from tests.browser.conftest import PHONE, sign_in_to_admin
+from tests.browser.conftest import PHONE, api_headers, run_admin_action, sign_in_to_admin
 
 PASSWORD = demo.DEMO_PASSWORD
-MICROLESSONS = {"Afbeeldingen", "Lessen", "Lesversies", "Modules", "Vragen"}
-ORGANISATIONS = {"Afdelingen", "Medewerkers", "Organisaties", "Vestigingen"}
+MICROLESSONS = {
+    "Afbeeldingen",
+    "Kennistoetsen",
+    "Lessen",
+    "Lesversies",
+    "Modules",
+    "Simulaties",
+    "Simulatieversies",
+    "Vragen",
+}
+# An organisation admin also sets the measurement windows (and sees the tests they measure).
+ORGANISATIONS = {
+    "Afdelingen",
+    "Kennistoetsen",
+    "Medewerkers",
+    "Meetvensters",
+    "Organisaties",
+    "Vestigingen",
+}
 
 # demo login -> the admin pages it sees (None: it may not use the admin at all)
 ADMIN_PAGES = {
     "demo-medewerker": None,
-    "demo-analist": None,
+    "demo-analist": {"Deelname en resultaten"},
     "demo-redacteur": MICROLESSONS,
     "demo-organisator": set(),  # the campaign pages arrive with the compliments capability
     "demo-coach": set(),  # the triage pages arrive with the ontregel capability
@@ -30,6 +47,7 @@ ADMIN_PAGES = {
 PAGE_OF = {
     "Lessen": "/admin/microlessons/lesson/",
     "Medewerkers": "/admin/organisations/employee/",
+    "Deelname en resultaten": "/admin/inzichten/",
 }
 
 
@@ -170,23 +188,14 @@ def test_an_editor_writes_previews_and_publishes_a_lesson_the_learner_then_gets(
     assert preview.evaluate("img => img.naturalWidth", image.element_handle()) > 0
 
     # Publish.
-    page.goto("/admin/microlessons/lessonversion/")
-    page.locator("tr", has_text="De eerste indruk aan de balie").locator(
-        "input.action-select"
-    ).check()
-    page.select_option("select[name=action]", "publish")
-    page.click("button[name=index]")
-    page.wait_for_load_state()
-    assert "Gepubliceerd" in page.locator(".messagelist").inner_text()
+    published = run_admin_action(
+        page, "/admin/microlessons/lessonversion/", "De eerste indruk aan de balie", "publish"
+    )
+    assert "Gepubliceerd" in published
 
     # The learner gets it in today's session.
-    api = Client()
-    token = api.post(
-        "/api/v1/tokens",
-        {"gebruikersnaam": "demo-medewerker", "wachtwoord": PASSWORD},
-        content_type="application/json",
-    ).json()["token"]
-    today = api.get("/api/v1/mij/vandaag", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    learner = api_headers("demo-medewerker", PASSWORD)
+    today = Client().get("/api/v1/mij/vandaag", **learner).json()
     assert today["les"]["titel"] == "De eerste indruk aan de balie"
     kinds = [block["soort"] for block in today["les"]["blokken"]]
     assert kinds == ["tekst", "afbeelding", "vraag"]

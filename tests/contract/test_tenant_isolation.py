@@ -30,8 +30,65 @@ def _foreign_token(oosterdijk):
     return token
 
 
+def _foreign_simulation(oosterdijk):
+    from tests.microlessons.practice_builders import import_simulation
+
+    return import_simulation(oosterdijk, _foreign_module(oosterdijk))
+
+
+def _foreign_simulation_attempt(oosterdijk):
+    from django.utils import timezone
+
+    from microlessons.simulation_play import simulation_attempt_start
+
+    simulation = _foreign_simulation(oosterdijk)
+    attempt, _new = simulation_attempt_start(
+        employee=EmployeeFactory(organisation=oosterdijk),
+        attempt_uuid="5b0f3c2e-1d4a-4b6c-9e8f-7a6b5c4d3e2f",
+        simulation_uuid=simulation.uuid,
+        started_at=timezone.now(),
+    )
+    return attempt
+
+
+def _foreign_test(oosterdijk):
+    from tests.microlessons.practice_builders import import_test
+
+    return import_test(oosterdijk, [_foreign_module(oosterdijk)])
+
+
+def _foreign_test_attempt(oosterdijk):
+    from microlessons.knowledge_test_attempts import knowledge_test_attempt_start
+
+    attempt, _new = knowledge_test_attempt_start(
+        employee=EmployeeFactory(organisation=oosterdijk),
+        attempt_uuid="6c1a4d3f-2e5b-4c7d-8f9a-0b1c2d3e4f5a",
+        test_uuid=_foreign_test(oosterdijk).uuid,
+        kind="oefenen",
+    )
+    return attempt
+
+
+def _foreign_window(oosterdijk):
+    from tests.microlessons.practice_builders import window
+
+    return window(oosterdijk, _foreign_test(oosterdijk))
+
+
+def _foreign_draft_step(oosterdijk):
+    from microlessons.simulation_authoring import simulation_draft_create
+
+    return simulation_draft_create(simulation=_foreign_simulation(oosterdijk)).steps.first()
+
+
 # API path -> another organisation's object for it
 FOREIGN_API_OBJECTS = {
+    "/simulaties/{uuid}": _foreign_simulation,
+    "/mij/simulatiepogingen/{uuid}": _foreign_simulation_attempt,
+    "/mij/simulatiepogingen/{uuid}/keuzes": _foreign_simulation_attempt,
+    "/mij/toetspogingen/{uuid}": _foreign_test_attempt,
+    "/mij/toetspogingen/{uuid}/antwoorden": _foreign_test_attempt,
+    "/mij/toetspogingen/{uuid}/inlevering": _foreign_test_attempt,
     "/afdelingen/{uuid}": lambda org: DepartmentFactory(organisation=org),
     "/vestigingen/{uuid}": lambda org: LocationFactory(organisation=org),
     "/medewerkers/{uuid}": lambda org: EmployeeFactory(organisation=org),
@@ -83,6 +140,12 @@ FOREIGN_ADMIN_OBJECTS = {
         _foreign_module(org).lessons.get().published_version.questions.get()
     ),
     "microlessons.lessonimage": _foreign_image,
+    "microlessons.simulation": _foreign_simulation,
+    "microlessons.simulationversion": lambda org: _foreign_simulation(org).published_version,
+    "microlessons.simulationstep": _foreign_draft_step,
+    "microlessons.knowledgetest": _foreign_test,
+    "microlessons.knowledgequestion": lambda org: _foreign_test(org).questions.first(),
+    "microlessons.measurementwindow": _foreign_window,
 }
 
 
@@ -116,6 +179,7 @@ def test_another_organisations_id_is_a_404_in_the_admin(zeventerpen, oosterdijk,
 
 FOREIGN_CHOICES = {
     **FOREIGN_ADMIN_OBJECTS,
+    "microlessons.simulationstep": _foreign_draft_step,
     "microlessons.learninggoal": lambda org: _foreign_module(org).learning_goals.get(),
     "microlessons.lessonversion": lambda org: _foreign_draft(org),
 }

@@ -171,7 +171,7 @@ def test_multiple_choice_answers_need_every_correct_option(employee_client, zeve
 
 
 def test_published_content_cannot_be_changed_by_any_code_path(module):
-    from microlessons.models import PublishedVersionChanged
+    from backend.common.versions import PublishedVersionChanged
 
     version = module.lessons.first().published_version
     block = version.blocks.first()

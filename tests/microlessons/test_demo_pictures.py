@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from backend.common.fonts import FONT_FILES, load_font, missing_characters
+from microlessons.demo import demo_modules
 from microlessons.demo_pictures import (
     DESCRIPTION_MAX_LENGTH,
     HEIGHT,
@@ -402,11 +403,7 @@ def test_missing_characters_finds_what_the_font_lacks_and_not_dutch_accents(weig
 
 
 def _modules() -> dict[str, dict]:
-    modules = {}
-    for path in sorted(CONTENT_DIR.glob("*.json")):
-        module = json.loads(path.read_text(encoding="utf-8"))
-        modules[module["sleutel"]] = module
-    return modules
+    return {module["sleutel"]: module for module in demo_modules()}
 
 
 def _spec_files() -> dict[str, dict]:

@@ -75,7 +75,7 @@ def test_budget_must_be_sensible(employee_client, db):
 
 
 def test_today_is_the_local_calendar_day(employee, module):
-    from microlessons.selectors import today_session
+    from microlessons.today import today_session
 
     employee.time_zone = "Pacific/Auckland"
     late_utc = datetime.datetime(2026, 6, 1, 20, 0, tzinfo=datetime.UTC)  # already 2 June there

@@ -9,26 +9,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.common.errors import Conflict
 from backend.common.models import BaseModel
-from backend.common.owned_content import DRAFT, OwnedContent, unique_per_owner
+from backend.common.owned_content import OwnedContent, unique_per_owner
+from backend.common.versions import ImmutableWhenPublished, refuse_if_published
 from backend.organisations.models import Employee
 
 # A lesson takes one to five minutes (checked by the database and by the content rules).
 LESSON_MIN_SECONDS, LESSON_MAX_SECONDS = 60, 300
 
 KEY_HELP = _("Lower case letters, digits and hyphens; unique within its parent.")
-
-
-class PublishedVersionChanged(Conflict):
-    code = "published_version_immutable"
-    title = _("A published version never changes; make a new draft.")
-
-
-def refuse_if_published(version_status):
-    """Learner records point at published versions, so their content is frozen."""
-    if version_status == LessonVersion.Status.PUBLISHED:
-        raise PublishedVersionChanged()
 
 
 class Module(OwnedContent):
@@ -123,16 +112,11 @@ class Lesson(OwnedContent):
         return version.title if version else self.key
 
 
-class LessonVersion(BaseModel):
-    class Status(models.TextChoices):
-        DRAFT = DRAFT, _("Draft")
-        PUBLISHED = "published", _("Published")
-
+class LessonVersion(ImmutableWhenPublished, BaseModel):
     lesson = models.ForeignKey(
         Lesson, on_delete=models.CASCADE, related_name="versions", verbose_name=_("lesson")
     )
     number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     estimated_seconds = models.PositiveIntegerField(_("estimated duration (seconds)"), default=180)
@@ -158,25 +142,6 @@ class LessonVersion(BaseModel):
 
     def __str__(self):
         return f"{self.title} (v{self.number}, {self.get_status_display()})"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._status_in_db = instance.__dict__.get("status")
-        return instance
-
-    def save(self, *args, **kwargs):
-        refuse_if_published(getattr(self, "_status_in_db", None))
-        super().save(*args, **kwargs)
-        self._status_in_db = self.status
-
-    def delete(self, *args, **kwargs):
-        refuse_if_published(getattr(self, "_status_in_db", None))
-        return super().delete(*args, **kwargs)
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
 
     @classmethod
     def choosable_by(cls, organisation):

@@ -20,10 +20,12 @@ from backend.common.admin_scoping import (
     ScopedTabularInline,
     admin_organisation,
     adopt_saved_row,
+    domain_error_message,
 )
 from backend.common.errors import DomainError
 from backend.common.owned_content import may_edit
 from backend.common.stored_files import files_removed_on_failure
+from microlessons.admin.versioned_actions import VersionedContentActions
 from microlessons.authoring import (
     lesson_adapt,
     lesson_draft_create,
@@ -68,30 +70,11 @@ from microlessons.models import (
 from microlessons.selectors import with_content
 
 
-def _domain_error_message(exc: DomainError):
-    details = "; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in exc.params.items())
-    return f"{exc.message} {details}".strip()
-
-
 class ContentAdmin(OwnedContentAdmin):
-    """Saves go through the lesson-editing services; inline rows too (``inline_writers``:
-    inline model -> (save, delete) service)."""
+    """Lesson content: every save and every inline row goes through the lesson-editing
+    services (``inline_writers``; an inline not listed there is read-only)."""
 
     inline_writers: dict = {}
-
-    def save_formset(self, request, form, formset, change):
-        # commit=False: the formset only collects what changed (the admin's change message
-        # reads that); the services store it.
-        changed = formset.save(commit=False)
-        writers = self.inline_writers.get(formset.model)
-        if writers is None:  # a read-only inline: nothing can have changed
-            return
-        save, delete = writers
-        organisation = admin_organisation(request)
-        for instance in changed:
-            save(instance, organisation)
-        for instance in formset.deleted_objects:
-            delete(instance, organisation)
 
 
 class LearningGoalInline(ScopedTabularInline):
@@ -234,7 +217,7 @@ LESSON_STATES = [
 
 
 @admin.register(Lesson)
-class LessonAdmin(ContentAdmin):
+class LessonAdmin(VersionedContentActions, ContentAdmin):
     list_display = ["__str__", "module", "position", "state", "shared", "newer_original"]
     list_filter = [LessonStateFilter, "module"]
     search_fields = ["key", "versions__title"]
@@ -244,6 +227,14 @@ class LessonAdmin(ContentAdmin):
     inlines = [VersionInline]
     actions = ["create_draft", "adapt"]
     list_select_related = ["module", "published_version", "adapted_from__published_version"]
+
+    @staticmethod
+    def draft_create(lesson):
+        return lesson_draft_create(lesson=lesson)
+
+    @staticmethod
+    def content_adapt(lesson, organisation):
+        return lesson_adapt(lesson=lesson, organisation=organisation)
 
     def get_queryset(self, request):
         drafts = LessonVersion.objects.filter(
@@ -291,34 +282,6 @@ class LessonAdmin(ContentAdmin):
             return "-"
         note = _("A newer version of the original exists.") if newer_original_available(obj) else ""
         return format_html("{} (v{}) {}", obj.adapted_from, obj.adapted_from_version, note)
-
-    @admin.action(description=_("Create a draft for a new version"))
-    def create_draft(self, request, queryset):
-        organisation = admin_organisation(request)
-        for lesson in queryset:
-            if not may_edit(lesson, organisation):
-                self.message_user(
-                    request,
-                    _("%(lesson)s is not yours to change.") % {"lesson": lesson},
-                    messages.ERROR,
-                )
-                continue
-            draft = lesson_draft_create(lesson=lesson)
-            self.message_user(request, _("Draft ready: %(draft)s") % {"draft": draft})
-
-    @admin.action(description=_("Adapt for my organisation"))
-    def adapt(self, request, queryset):
-        organisation = admin_organisation(request)
-        if organisation is None:
-            self.message_user(request, _("Operators edit shared lessons directly."), messages.ERROR)
-            return
-        for lesson in queryset:
-            try:
-                copy = lesson_adapt(lesson=lesson, organisation=organisation)
-            except DomainError as exc:
-                self.message_user(request, f"{lesson}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, _("Own copy created: %(lesson)s") % {"lesson": copy})
 
 
 class BlockInline(ScopedStackedInline):
@@ -400,7 +363,7 @@ class LessonVersionAdmin(ContentAdmin):
                 lesson_version_publish(version=version)
             except DomainError as exc:
                 self.message_user(
-                    request, f"{version}: {_domain_error_message(exc)}", messages.ERROR
+                    request, f"{version}: {domain_error_message(exc)}", messages.ERROR
                 )
             else:
                 self.message_user(request, _("Published: %(v)s") % {"v": version})
