@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 export SCARF_ANALYTICS := false
 
-.PHONY: install run test lint schema messages lock bench clean
+.PHONY: install run test lint schema messages lock bench bench-insights clean
 
 install: $(INSTALLED) $(NODE_INSTALLED)
 
@@ -69,6 +69,9 @@ lock:
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+bench-insights: install
+	$(BIN)/python -m benchmarks.insights
 
 clean:
 	rm -rf $(VENV) node_modules var

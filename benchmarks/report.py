@@ -19,9 +19,7 @@ from benchmarks.timing import Result
 from benchmarks.today import SessionShape
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-# The figures section holds one block per engine, each with its own markers.
-SECTION_START = "<!-- benchmark:today:start -->"
-SECTION_END = "<!-- benchmark:today:end -->"
+# Each figures section (today, insights) holds one block per engine, each with its own markers.
 ENGINE_TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -104,17 +102,20 @@ def render(figures: Figures) -> str:
     return "\n".join(lines)
 
 
-def write_doc(engine: str, body: str, doc: Path = DOC) -> None:
-    start = f"<!-- benchmark:today:{engine}:start -->"
-    end = f"<!-- benchmark:today:{engine}:end -->"
+def write_doc(engine: str, body: str, doc: Path = DOC, section: str = "today") -> None:
+    """Replace this engine's block of ``section`` (today, insights) in the doc."""
+    section_start = f"<!-- benchmark:{section}:start -->"
+    section_end = f"<!-- benchmark:{section}:end -->"
+    start = f"<!-- benchmark:{section}:{engine}:start -->"
+    end = f"<!-- benchmark:{section}:{engine}:end -->"
     block = f"{start}\n### {ENGINE_TITLES.get(engine, engine)}\n\n{body}\n{end}"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _match: block, text, count=1)
-    elif SECTION_END in text:  # first run on this engine: add its block to the section
-        text = text.replace(SECTION_END, f"{block}\n\n{SECTION_END}", 1)
+    elif section_end in text:  # first run on this engine: add its block to the section
+        text = text.replace(section_end, f"{block}\n\n{section_end}", 1)
     else:
-        text = text.rstrip("\n") + f"\n\n{SECTION_START}\n{block}\n\n{SECTION_END}\n"
+        text = text.rstrip("\n") + f"\n\n{section_start}\n{block}\n\n{section_end}\n"
     doc.write_text(text, encoding="utf-8")
-    print(f"Wrote the {ENGINE_TITLES.get(engine, engine)} figures to {doc}")
+    print(f"Wrote the {ENGINE_TITLES.get(engine, engine)} {section} figures to {doc}")

@@ -30,7 +30,7 @@ class Scale:
         return self.learners * self.completions
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
     value = os.environ.get(f"BENCH_{name.upper()}")
     return int(value) if value else default
 
@@ -58,7 +58,7 @@ def parse_args(argv=None) -> tuple[Scale, argparse.Namespace]:
         parser.add_argument(
             f"--{name.replace('_', '-')}",
             type=int,
-            default=_env_int(name, getattr(defaults, name)),
+            default=env_int(name, getattr(defaults, name)),
             help=f"{help_text} (default {getattr(defaults, name):,})",
         )
     parser.add_argument(

@@ -5,19 +5,24 @@ tests/microlessons/builders.py), review cards in the FSRS "review" state with du
 over -30..+60 days, completions of the first lessons of the path, and a few activity days.
 """
 
-import contextlib
 import datetime
 import random
-import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from backend.organisations.models import Department, Employee, Location, Organisation, search_key
+from backend.organisations.models import Department, Location, Organisation
 from benchmarks.scale import Scale
+from benchmarks.seeding import (
+    BATCH_SIZE,
+    Clock,
+    big_sqlite_cache,
+    chunks,
+    employees_bulk_create,
+    vacuum_analyze,
+)
 from microlessons.models import (
     ActivityDay,
     Block,
@@ -32,17 +37,9 @@ from microlessons.models import (
     ReviewCard,
 )
 
-# Seeding is CPU-bound in Django's per-field value preparation, not in the database (SQLite
-# executes in ~6% of the time), hence foreign keys as *_id values rather than instances.
-# Rows per INSERT: Django lowers this to fit SQLite's 999 parameters; PostgreSQL inserts a whole
-# batch in one UNNEST statement, so big batches mean few round trips.
-BATCH_SIZE = 5_000
 LEARNERS_PER_CHUNK = 250  # bounds memory: 50,000 cards per chunk at the default scale
 REVIEW_STATE = 2  # fsrs.State.Review
 SEED_REVISION = 1
-
-FIRST_NAMES = ["Anouk", "Bram", "Chaima", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilias"]
-LAST_NAMES = ["Jansen", "de Vries", "Bakker", "Yılmaz", "Visser", "Smit", "Meijer", "El Idrissi"]
 
 
 @dataclass
@@ -59,34 +56,13 @@ class Seeded:
         return sum(self.timings.values())
 
 
-class _Clock:
-    """Times each table and prints progress, so a slow table is obvious while it runs."""
-
-    def __init__(self, seeded: Seeded):
-        self.seeded = seeded
-
-    def run(self, label: str, function, *args, atomic=True):
-        print(f"  seeding {label} ...", end="", flush=True)
-        started = time.perf_counter()
-        # One transaction per table: no commit per batch.
-        with transaction.atomic() if atomic else contextlib.nullcontext():
-            rows = function(*args)
-        elapsed = time.perf_counter() - started
-        self.seeded.timings[label] = elapsed
-        if rows is None:
-            print(f" {elapsed:.1f} s", flush=True)
-        else:
-            self.seeded.rows[label] = rows
-            print(f" {rows:,} rows in {elapsed:.1f} s", flush=True)
-
-
 def seed(scale: Scale) -> Seeded:
     rng = random.Random(scale.random_seed)
     now = timezone.now()
     organisation = Organisation.objects.create(name="Benchmarkstad", slug="benchmarkstad")
     seeded = Seeded(now=now, organisation=organisation, employee_ids=[], lessons=[])
-    clock = _Clock(seeded)
-    with _big_sqlite_cache():
+    clock = Clock(seeded.timings, seeded.rows)
+    with big_sqlite_cache():
         clock.run("lessons", _seed_lessons, seeded, scale)
         clock.run("employees", _seed_employees, seeded, scale, rng)
         clock.run("learner states", _seed_learner_states, seeded)
@@ -94,36 +70,8 @@ def seed(scale: Scale) -> Seeded:
         clock.run("review cards", _seed_cards, seeded, scale, rng)
         clock.run("activity days", _seed_activity_days, seeded, rng)
     if connection.vendor == "postgresql":
-        clock.run("vacuum analyze", _vacuum_analyze, atomic=False)  # not inside a transaction
+        clock.run("vacuum analyze", vacuum_analyze, atomic=False)  # not inside a transaction
     return seeded
-
-
-@contextlib.contextmanager
-def _big_sqlite_cache():
-    """A big page cache while seeding, so inserts at random places in the UUID indexes of the
-    big tables need not re-read pages from the OS each time; the default (2 MB) again
-    afterwards, so the measurements see what production sees."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        default = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size = -1000000")  # ~1 GB
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {default}")
-
-
-def _vacuum_analyze() -> None:
-    """Production PostgreSQL has autovacuum: planner statistics and a visibility map (for
-    index-only scans) for big tables. Right after a bulk load it has neither yet, so do now
-    what autovacuum would soon do. SQLite has no such daemon and Django never runs ANALYZE,
-    so a real SQLite installation plans without statistics: leave it that way."""
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
 
 
 # --- content --------------------------------------------------------------------------------
@@ -205,32 +153,14 @@ def _seed_employees(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
     locations = Location.objects.bulk_create(
         Location(organisation=organisation, name=f"Vestiging {n + 1}") for n in range(12)
     )
-    users = get_user_model().objects.bulk_create(
-        (
-            # "!" is an unusable password: these accounts sign in with bearer tokens only.
-            get_user_model()(username=f"bench-{n:06d}", password="!", is_active=True)
-            for n in range(scale.learners)
-        ),
-        batch_size=BATCH_SIZE,
+    seeded.employee_ids = employees_bulk_create(
+        organisation,
+        scale.learners,
+        rng,
+        department_of=lambda _n: rng.choice(departments),
+        location_of=lambda _n: rng.choice(locations),
     )
-    employees = []
-    for n, user in enumerate(users):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        employees.append(
-            Employee(
-                organisation=organisation,
-                user=user,
-                employee_number=f"B{n:06d}",
-                first_name=first,
-                last_name=last,
-                search_text=search_key(f"{first} {last}"),  # bulk_create skips save()
-                department=rng.choice(departments),
-                location=rng.choice(locations),
-            )
-        )
-    Employee.objects.bulk_create(employees, batch_size=BATCH_SIZE)
-    seeded.employee_ids = [employee.pk for employee in employees]
-    return len(users) + len(employees)
+    return 2 * len(seeded.employee_ids)  # users and employees
 
 
 def _seed_learner_states(seeded: Seeded) -> int:
@@ -244,16 +174,11 @@ def _seed_learner_states(seeded: Seeded) -> int:
 # --- learner records ------------------------------------------------------------------------
 
 
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _seed_completions(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
     """Every learner finished the first N lessons of the path, about one a day up to yesterday."""
     done = seeded.lessons[: scale.completions]
     total = 0
-    for chunk in _chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
+    for chunk in chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
         rows = []
         for employee_id in chunk:
             for n, lesson in enumerate(done):
@@ -282,7 +207,7 @@ def _seed_cards(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
     lessons = seeded.lessons[: scale.cards]
     now, day = seeded.now, datetime.timedelta(days=1)
     total = 0
-    for chunk in _chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
+    for chunk in chunks(seeded.employee_ids, LEARNERS_PER_CHUNK):
         rows = []
         for employee_id in chunk:
             due_count = round(scale.cards * rng.uniform(0.075, 0.125))
