@@ -1,7 +1,7 @@
 """The knowledge test in the admin: editors write and publish tests (questions by topic, each
 with its options); organisation admins set the measurement windows."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.admin_scoping import (
@@ -9,10 +9,9 @@ from backend.common.admin_scoping import (
     OwnedContentAdmin,
     ScopedTabularInline,
     admin_organisation,
-    domain_error_message,
 )
-from backend.common.errors import DomainError
-from backend.common.owned_content import may_edit, visible_to
+from backend.common.owned_content import visible_to
+from microlessons.admin.versioned_actions import PublishAction
 from microlessons.knowledge_test_authoring import (
     knowledge_option_delete,
     knowledge_option_save,
@@ -54,7 +53,8 @@ class QuestionInline(ScopedTabularInline):
 
 
 @admin.register(KnowledgeTest)
-class KnowledgeTestAdmin(OwnedContentAdmin):
+class KnowledgeTestAdmin(PublishAction, OwnedContentAdmin):
+    version_publish = staticmethod(lambda test: knowledge_test_publish(test=test))
     draft_path = "status"
     list_display = ["title", "key", "status", "published_at", "shared"]
     list_filter = ["status"]
@@ -75,20 +75,6 @@ class KnowledgeTestAdmin(OwnedContentAdmin):
 
     def save_model(self, request, obj, form, change):
         knowledge_test_save(test=obj, organisation=admin_organisation(request))
-
-    @admin.action(description=_("Publish"))
-    def publish(self, request, queryset):
-        organisation = admin_organisation(request)
-        for test in queryset:
-            if not may_edit(test, organisation):
-                self.message_user(request, _("%(v)s is not yours.") % {"v": test}, messages.ERROR)
-                continue
-            try:
-                knowledge_test_publish(test=test)
-            except DomainError as exc:
-                self.message_user(request, f"{test}: {domain_error_message(exc)}", messages.ERROR)
-            else:
-                self.message_user(request, _("Published: %(v)s") % {"v": test})
 
 
 class OptionInline(ScopedTabularInline):

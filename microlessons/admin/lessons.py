@@ -20,12 +20,11 @@ from backend.common.admin_scoping import (
     ScopedTabularInline,
     admin_organisation,
     adopt_saved_row,
-    domain_error_message,
 )
 from backend.common.errors import DomainError
 from backend.common.owned_content import may_edit
 from backend.common.stored_files import files_removed_on_failure
-from microlessons.admin.versioned_actions import VersionedContentActions
+from microlessons.admin.versioned_actions import PublishAction, VersionedContentActions
 from microlessons.authoring import (
     lesson_adapt,
     lesson_draft_create,
@@ -315,8 +314,10 @@ class BlockInline(ScopedStackedInline):
 
 
 @admin.register(LessonVersion)
-class LessonVersionAdmin(ContentAdmin):
+class LessonVersionAdmin(PublishAction, ContentAdmin):
     owner_path = "lesson__owner"
+    owned_path = "lesson"
+    version_publish = staticmethod(lambda version: lesson_version_publish(version=version))
     draft_path = "status"
     list_display = ["title", "lesson", "number", "status", "published_at"]
     list_filter = ["status"]
@@ -349,24 +350,6 @@ class LessonVersionAdmin(ContentAdmin):
             preview,
             _("Preview"),
         )
-
-    @admin.action(description=_("Publish"))
-    def publish(self, request, queryset):
-        organisation = admin_organisation(request)
-        for version in queryset.select_related("lesson"):
-            if not may_edit(version.lesson, organisation):
-                self.message_user(
-                    request, _("%(v)s is not yours.") % {"v": version}, messages.ERROR
-                )
-                continue
-            try:
-                lesson_version_publish(version=version)
-            except DomainError as exc:
-                self.message_user(
-                    request, f"{version}: {domain_error_message(exc)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, _("Published: %(v)s") % {"v": version})
 
     def get_urls(self):
         return [

@@ -1,7 +1,7 @@
 """Authoring simulations in the admin: the simulation, its drafts with their steps, each step
 with its choices, the graph drawn with every problem marked, and publishing."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,11 +14,8 @@ from backend.common.admin_scoping import (
     ScopedStackedInline,
     ScopedTabularInline,
     admin_organisation,
-    domain_error_message,
 )
-from backend.common.errors import DomainError
-from backend.common.owned_content import may_edit
-from microlessons.admin.versioned_actions import VersionedContentActions
+from microlessons.admin.versioned_actions import PublishAction, VersionedContentActions
 from microlessons.models import (
     Simulation,
     SimulationChoice,
@@ -120,8 +117,10 @@ class StepInline(ScopedStackedInline):
 
 
 @admin.register(SimulationVersion)
-class SimulationVersionAdmin(SimulationContentAdmin):
+class SimulationVersionAdmin(PublishAction, SimulationContentAdmin):
     owner_path = "simulation__owner"
+    owned_path = "simulation"
+    version_publish = staticmethod(lambda version: simulation_version_publish(version=version))
     draft_path = "status"
     list_display = ["title", "simulation", "number", "status", "published_at"]
     list_filter = ["status"]
@@ -181,24 +180,6 @@ class SimulationVersionAdmin(SimulationContentAdmin):
             _("The steps and choices of this version, with its problems marked."),
             verdict,
         )
-
-    @admin.action(description=_("Publish"))
-    def publish(self, request, queryset):
-        organisation = admin_organisation(request)
-        for version in queryset.select_related("simulation"):
-            if not may_edit(version.simulation, organisation):
-                self.message_user(
-                    request, _("%(v)s is not yours.") % {"v": version}, messages.ERROR
-                )
-                continue
-            try:
-                simulation_version_publish(version=version)
-            except DomainError as exc:
-                self.message_user(
-                    request, f"{version}: {domain_error_message(exc)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, _("Published: %(v)s") % {"v": version})
 
     def get_urls(self):
         return [
