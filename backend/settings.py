@@ -46,13 +46,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "corsheaders",
     "backend.organisations",
+    "backend.outbox",
     "microlessons",
+    "campaigns.compliments",
     "mobile_api",
 ]
 
 MIDDLEWARE = [
     "mobile_api.middleware.ApiVersionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mobile_api.middleware.ApiSecurityHeadersMiddleware",
@@ -216,6 +220,9 @@ REST_FRAMEWORK = {
     "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
     "DEFAULT_THROTTLE_RATES": {
         "tokens": env.str("TOKEN_THROTTLE_RATE", default="20/minute"),
+        # Citizens' compliments, per client address, counted in the shared cache.
+        "publiek": env.str("PUBLIC_COMPLIMENT_THROTTLE_RATE", default="5/hour"),
+        "publiek_lezen": env.str("PUBLIC_READ_THROTTLE_RATE", default="60/minute"),
     },
     # 0, never None: None would make DRF trust any X-Forwarded-For a client sends.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -287,9 +294,35 @@ SPECTACULAR_SETTINGS = {
             "name": "inzichten",
             "description": "Voor wie inzichten bekijkt: alleen groepen, kleine groepen onderdrukt.",
         },
+        {
+            "name": "complimenten",
+            "description": "Complimentcampagnes: versturen, ontvangen en bedanken, beoordelen, "
+            "uitreiken door vrijwilligers, drukwerk per vestiging en statistieken.",
+        },
+        {
+            "name": "publiek",
+            "description": "Zonder aanmelding: complimenten van inwoners via de website van de "
+            "gemeente.",
+        },
         {"name": "api", "description": "Dit document zelf, als JSON en als YAML."},
     ],
 }
+
+# --- CORS -----------------------------------------------------------------------------------
+# Only the public compliment door answers browsers of other sites, and only for the origins an
+# organisation configured (mobile_api.cors asks the database; no origin is allowed here).
+CORS_URLS_REGEX = r"^/api/v1/publiek/.*$"
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["API-Version", "Retry-After"]
+
+# --- Compliments ----------------------------------------------------------------------------
+# A citizen's name, email address and phone number are removed this many days after they
+# sent a compliment (the compliment itself stays).
+CITIZEN_CONTACT_RETENTION_DAYS = env.int("CITIZEN_CONTACT_RETENTION_DAYS", default=90)
+# Signed links to cards and print files work this many seconds.
+SIGNED_LINK_SECONDS = env.int("SIGNED_LINK_SECONDS", default=600)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
@@ -300,6 +333,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Scheduler (manage.py run_scheduler) ----------------------------------------------------
+# Each job is idempotent; times are in TIME_ZONE, so they follow the clock changes.
+SCHEDULED_JOBS = [
+    {
+        "id": "purge_old_api_tokens",
+        "function": "mobile_api.scheduler.purge_old_api_tokens",
+        "cron": {"hour": 3, "minute": 30},
+    },
+    {
+        "id": "purge_citizen_contact_details",
+        "function": "mobile_api.scheduler.purge_citizen_contact_details",
+        "cron": {"hour": 3, "minute": 45},
+    },
+]
 
 # --- Demo data (make run) -------------------------------------------------------------------
 # Each loader is idempotent; the demo command refuses to run in production mode.

@@ -1,19 +1,17 @@
 """Insights for an organisation: "how service-minded are our employees?" as tables of
 departments (or measurement windows) by week, topic or dimension. Only groups: every table goes
-through the same suppression (microlessons.suppression) before anyone sees it, in the API, the
+through the same suppression (backend.common.suppression) before anyone sees it, in the API, the
 admin page and the CSV export alike. Each table costs a fixed number of queries, however many
 employees and attempts there are.
 """
 
-import csv
 import datetime
-import io
-import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
+from backend.common.group_tables import TOTAL, InsightTable, suppressed_table
 from backend.organisations.models import Department, Employee, Organisation
 from microlessons.models import (
     ActivityDay,
@@ -23,83 +21,10 @@ from microlessons.models import (
     SimulationAttempt,
 )
 from microlessons.simulation_graph import DIMENSIONS
-from microlessons.suppression import TOTAL, hidden_cells
 
 NO_DEPARTMENT = "geen"  # the row of employees without a department (API value)
 VIEWS = ("deelname", "kennistoets", "trend", "simulaties")  # the tables, as the API names them
 DEFAULT_WEEKS = 12
-
-
-@dataclass
-class Cell:
-    column: str
-    value: float | None
-    people: int | None  # how many people stand behind the value; None when hidden
-    hidden: bool = False
-
-
-@dataclass
-class Row:
-    key: str
-    name: str
-    cells: list[Cell]
-    total: Cell | None = None
-
-
-@dataclass
-class InsightTable:
-    key: str
-    title: str
-    unit: str  # "procent" or "score" (API values)
-    minimum: int
-    columns: list[tuple[str, str]]
-    rows: list[Row]
-    total: Row | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def _suppressed(key, title, unit, minimum, columns, rows, total_row) -> InsightTable:
-    """Build the table and hide what suppression says; ``rows`` and ``total_row`` hold
-    (value, people) pairs per column key (TOTAL included where shown)."""
-    counts = {}
-    for row_key, (_name, values) in rows.items():
-        for column, (_value, people) in values.items():
-            counts[(row_key, column)] = people
-    if total_row is not None:
-        for column, (_value, people) in total_row.items():
-            counts[(TOTAL, column)] = people
-    hidden = hidden_cells(counts, minimum=minimum)
-
-    def cells(row_key, values):
-        result = {}
-        for column, (value, people) in values.items():
-            if (row_key, column) in hidden:
-                result[column] = Cell(column, None, None, hidden=True)
-            else:
-                result[column] = Cell(column, value, people)
-        return result
-
-    def row(row_key, name, values):
-        built = cells(row_key, values)
-        return Row(
-            key=row_key,
-            name=name,
-            cells=[built[column] for column, _name in columns if column in built],
-            total=built.get(TOTAL),
-        )
-
-    table_rows = [row(row_key, name, values) for row_key, (name, values) in rows.items()]
-    total = row(TOTAL, _("All departments"), total_row) if total_row is not None else None
-    notes = []
-    if hidden:
-        notes.append(
-            _(
-                "Groups of fewer than %(count)s people are not shown, nor a second group where "
-                "the first could otherwise be worked out from the totals."
-            )
-            % {"count": minimum}
-        )
-    return InsightTable(key, title, unit, minimum, columns, table_rows, total, notes)
 
 
 def _departments(organisation: Organisation) -> dict[str, str]:
@@ -181,7 +106,7 @@ def participation_per_week(
         )
         for week, _name in columns
     }
-    return _suppressed(
+    return suppressed_table(
         "deelname",
         _("Participation per week (share of employees who learnt something)"),
         "procent",
@@ -281,7 +206,7 @@ def knowledge_results(*, organisation: Organisation, window: MeasurementWindow) 
     def everyone_right(topic):
         return sum(n for (_department, t), n in right.items() if t == topic)
 
-    return _suppressed(
+    return suppressed_table(
         "kennistoets",
         _("Knowledge test %(window)s: share of right answers per topic") % {"window": window.name},
         "procent",
@@ -313,7 +238,7 @@ def knowledge_trend(*, organisation: Organisation, test, now) -> InsightTable:
         )
         for window in windows
     }
-    return _suppressed(
+    return suppressed_table(
         "trend",
         _("Knowledge test over the measurement windows: share of right answers"),
         "procent",
@@ -360,7 +285,7 @@ def simulation_averages(*, organisation: Organisation) -> InsightTable:
         for row in per_department
     }
     rows = dict(sorted(rows.items(), key=lambda item: item[1][0]))
-    return _suppressed(
+    return suppressed_table(
         "simulaties",
         _("Simulations: average score per dimension (0-100)"),
         "score",
@@ -389,7 +314,7 @@ def _dimension_name(dimension: str) -> str:
 
 def organisation_today(organisation: Organisation, now: datetime.datetime) -> datetime.date:
     """Weeks are counted in the organisation's own time zone, wherever the server runs."""
-    return now.astimezone(zoneinfo.ZoneInfo(organisation.time_zone)).date()
+    return organisation.local_date(now)
 
 
 def insight_table(
@@ -418,34 +343,3 @@ def insight_table(
     if view == "trend":
         return knowledge_trend(organisation=organisation, test=test or window.test, now=now)
     raise ValueError(f"unknown insight view {view!r}")
-
-
-def insights_table_csv(table: InsightTable) -> str:
-    """The table as CSV (semicolons, as Dutch spreadsheets expect): per column its value and
-    the number of people behind it; hidden cells say so and give neither."""
-    hidden_label = _("not shown (small group)")
-    header = [_("Group")]
-    for _key, name in table.columns:
-        header += [name, _("%(name)s (people)") % {"name": name}]
-    with_totals = any(row.total is not None for row in table.rows)
-    if with_totals:
-        header += [_("Total"), _("Total (people)")]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-
-    def cell_values(cell):
-        if cell is None:
-            return ["", ""]
-        if cell.hidden:
-            return [hidden_label, hidden_label]
-        return ["" if cell.value is None else cell.value, cell.people]
-
-    for row in [*table.rows, *([table.total] if table.total else [])]:
-        line = [row.name]
-        for cell in row.cells:
-            line += cell_values(cell)
-        if with_totals:
-            line += cell_values(row.total)
-        writer.writerow(line)
-    return buffer.getvalue()

@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from microlessons.insights import InsightTable
+from backend.common.group_tables import InsightTable
 
 WIDTH, BAR, GAP, LABEL = 640, 22, 8, 200
 NAVY, LIGHT, GREY = "#1f4e79", "#dfe8f1", "#8a97a6"

@@ -11,3 +11,6 @@ class MobileApiConfig(AppConfig):
             authentication,
             checks,
         )
+        from mobile_api.cors import connect
+
+        connect()

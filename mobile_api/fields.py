@@ -39,3 +39,12 @@ def query_text(request, name: str, *, max_length: int) -> str:
         ).run_validation(raw)
     except serializers.ValidationError as exc:
         raise serializers.ValidationError({name: exc.detail}) from exc
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID given as text only: DRF would otherwise take the number 5 as a UUID."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)

@@ -11,7 +11,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
+from campaigns.compliments.citizen_compliments import citizen_contact_details_purge
 from mobile_api.tokens import tokens_purge
 
 logger = logging.getLogger(__name__)
@@ -36,14 +38,21 @@ def purge_old_api_tokens():
     logger.info("Purged %s expired or revoked API tokens", deleted)
 
 
+def purge_citizen_contact_details():
+    purged = citizen_contact_details_purge()
+    logger.info("Removed the contact details of %s citizens' compliments", purged)
+
+
 def build_scheduler() -> BlockingScheduler:
+    """Every job of settings.SCHEDULED_JOBS, on its cron schedule in the server's zone."""
     scheduler = BlockingScheduler(timezone=settings.TIME_ZONE)
-    scheduler.add_job(
-        with_fresh_database_connection(purge_old_api_tokens),
-        CronTrigger(hour=3, minute=30, timezone=settings.TIME_ZONE),
-        id="purge_old_api_tokens",
-        coalesce=True,
-        misfire_grace_time=3600,
-        replace_existing=True,
-    )
+    for job in settings.SCHEDULED_JOBS:
+        scheduler.add_job(
+            with_fresh_database_connection(import_string(job["function"])),
+            CronTrigger(**job["cron"], timezone=settings.TIME_ZONE),
+            id=job["id"],
+            coalesce=True,
+            misfire_grace_time=3600,
+            replace_existing=True,
+        )
     return scheduler

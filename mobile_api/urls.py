@@ -3,6 +3,24 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from mobile_api.views.aanmelden import TokenViewSet
+from mobile_api.views.complimenten import (
+    BedankjeView,
+    BeoordelingView,
+    BestandView,
+    CampagneViewSet,
+    ComplimentenView,
+    ComplimentView,
+    DrukwerkView,
+    KaartlinkView,
+    KaartView,
+    OntvangenComplimentenView,
+    StatistiekenView,
+    UitdeellijstView,
+    UitdelingenView,
+    UitreikingView,
+    VerstuurdeComplimentenView,
+    VoortgangView,
+)
 from mobile_api.views.inzichten import (
     DeelnameView,
     InzichtExportView,
@@ -29,6 +47,11 @@ from mobile_api.views.microlessen import (
 from mobile_api.views.openapi import OpenApiJsonView, OpenApiYamlView
 from mobile_api.views.organisatie import AfdelingViewSet, MedewerkerViewSet, VestigingViewSet
 from mobile_api.views.profiel import MijView
+from mobile_api.views.publiek import (
+    MijnPubliekeComplimentenView,
+    PubliekAfdelingenView,
+    PubliekComplimentenView,
+)
 from mobile_api.views.redactie import (
     AfbeeldingUploadView,
     InhoudspakketExportView,
@@ -49,6 +72,7 @@ router.register("vestigingen", VestigingViewSet, basename="vestiging")
 router.register("modules", ModuleViewSet, basename="module")
 router.register("lessen", LesViewSet, basename="les")
 router.register("simulaties", SimulatieViewSet, basename="simulatie")
+router.register("complimentcampagnes", CampagneViewSet, basename="complimentcampagne")
 
 urlpatterns = [
     path("openapi.json", OpenApiJsonView.as_view(), name="openapi-json"),
@@ -97,5 +121,69 @@ urlpatterns = [
     path("inzichten/trend", TrendView.as_view(), name="inzichten-trend"),
     path("inzichten/simulaties", SimulatieInzichtView.as_view(), name="inzichten-simulaties"),
     path("inzichten/export", InzichtExportView.as_view(), name="inzichten-export"),
+    path("complimenten", ComplimentenView.as_view(), name="complimenten"),
+    path("complimenten/<uuid:uuid>", ComplimentView.as_view(), name="compliment"),
+    path("complimenten/<uuid:uuid>/kaart", KaartView.as_view(), name="compliment-kaart"),
+    path(
+        "complimenten/<uuid:uuid>/kaartlink", KaartlinkView.as_view(), name="compliment-kaartlink"
+    ),
+    path("complimenten/<uuid:uuid>/bedankje", BedankjeView.as_view(), name="compliment-bedankje"),
+    path(
+        "complimenten/<uuid:uuid>/beoordeling",
+        BeoordelingView.as_view(),
+        name="compliment-beoordeling",
+    ),
+    path(
+        "complimenten/<uuid:uuid>/uitreiking",
+        UitreikingView.as_view(),
+        name="compliment-uitreiking",
+    ),
+    path(
+        "mij/complimenten/verstuurd",
+        VerstuurdeComplimentenView.as_view(),
+        name="mij-complimenten-verstuurd",
+    ),
+    path(
+        "mij/complimenten/ontvangen",
+        OntvangenComplimentenView.as_view(),
+        name="mij-complimenten-ontvangen",
+    ),
+    path(
+        "mij/publiekscomplimenten",
+        MijnPubliekeComplimentenView.as_view(),
+        name="mij-publiekscomplimenten",
+    ),
+    path(
+        "complimentcampagnes/<uuid:uuid>/uitdelingen",
+        UitdelingenView.as_view(),
+        name="complimentcampagne-uitdelingen",
+    ),
+    path(
+        "complimentcampagnes/<uuid:uuid>/voortgang",
+        VoortgangView.as_view(),
+        name="complimentcampagne-voortgang",
+    ),
+    path(
+        "complimentcampagnes/<uuid:uuid>/statistieken",
+        StatistiekenView.as_view(),
+        name="complimentcampagne-statistieken",
+    ),
+    path(
+        "complimentcampagnes/<uuid:uuid>/vestigingen/<uuid:vestiging>/kaarten",
+        DrukwerkView.as_view(),
+        name="complimentcampagne-kaarten",
+    ),
+    path(
+        "complimentcampagnes/<uuid:uuid>/vestigingen/<uuid:vestiging>/uitdeellijst",
+        UitdeellijstView.as_view(),
+        name="complimentcampagne-uitdeellijst",
+    ),
+    path("bestanden/<str:token>", BestandView.as_view(), name="bestand"),
+    path("publiek/complimenten", PubliekComplimentenView.as_view(), name="publiek-complimenten"),
+    path(
+        "publiek/organisaties/<slug:organisatie>/afdelingen",
+        PubliekAfdelingenView.as_view(),
+        name="publiek-afdelingen",
+    ),
     *router.urls,
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -79,3 +81,63 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
             return
         roles = {Role.EMPLOYEE, *(extracted or [])}
         EmployeeRole.objects.bulk_create(EmployeeRole(employee=obj, role=role) for role in roles)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """An open campaign (nominations from a week ago to next week, delivery in two weeks)."""
+
+    class Meta:
+        model = "compliments.Campaign"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Valentijn {2027 + n}")
+    nomination_starts_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=7))
+    nomination_ends_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=7))
+    delivery_date = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=14))
+    sender_limit = 3
+    moderation_required = False
+
+    @factory.post_generation
+    def with_values_and_gifts(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from campaigns.compliments.models import GiftOption
+        from campaigns.compliments.services import campaign_values_default_add
+
+        campaign_values_default_add(campaign=obj)
+        GiftOption.objects.create(campaign=obj, name="roos", position=0)
+        GiftOption.objects.create(campaign=obj, name="muffin", position=1)
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class ComplimentFactory(factory.django.DjangoModelFactory):
+    """Stored directly, for tests of what others see; sending itself goes through the API."""
+
+    class Meta:
+        model = "compliments.Compliment"
+        skip_postgeneration_save = True
+
+    campaign = factory.SubFactory(CampaignFactory)
+    sender = factory.SubFactory(
+        EmployeeFactory, organisation=factory.SelfAttribute("..campaign.organisation")
+    )
+    recipient = factory.SubFactory(
+        EmployeeFactory, organisation=factory.SelfAttribute("..campaign.organisation")
+    )
+    location = factory.SelfAttribute("recipient.location")
+    reason = "Je hielp de inwoner geduldig met het formulier."
+    gift = factory.LazyAttribute(lambda o: o.campaign.gifts.first())
+    status = "goedgekeurd"
+    content_digest = "-"
+    card_number = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def with_values(obj, create, extracted, **kwargs):
+        if create:
+            obj.values.set(extracted or obj.campaign.values.all()[:2])

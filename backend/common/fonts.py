@@ -55,3 +55,20 @@ def missing_characters(text: str, weight: Weight = "regular") -> set[str]:
     """
     available = _code_points(font_path(weight))
     return {char for char in text if not char.isspace() and ord(char) not in available}
+
+
+@functools.cache
+def _advance_widths(path: Path) -> tuple[dict[int, int], int]:
+    """Per character its advance width in font units, and the font's units per em."""
+    with TTFont(path, lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+
+
+def text_width(text: str, weight: Weight, size: float) -> float:
+    """How wide ``text`` is at font size ``size``, in the unit of ``size`` (pixels, points or
+    millimetres alike): the sum of the glyphs' advance widths, as PDF writers measure it.
+    Kerning is left out, so text drawn with kerning is never wider than measured."""
+    widths, units_per_em = _advance_widths(font_path(weight))
+    return sum(widths.get(ord(char), units_per_em // 2) for char in text) * size / units_per_em

@@ -1,3 +1,4 @@
+import datetime
 import unicodedata
 import zoneinfo
 
@@ -58,6 +59,14 @@ class Organisation(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def local_date(self, moment: datetime.datetime) -> datetime.date:
+        """The calendar day it is at ``moment`` in the organisation's own time zone."""
+        return moment.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
+    def start_of_day(self, day: datetime.date) -> datetime.datetime:
+        """The first moment of ``day`` in the organisation's own time zone."""
+        return datetime.datetime.combine(day, datetime.time(), zoneinfo.ZoneInfo(self.time_zone))
 
 
 class OrganisationOwned(BaseModel):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.admin_site import AdminPage
+from backend.common.group_tables import table_csv
 from backend.organisations.models import Organisation
 from backend.organisations.roles import Role
 from microlessons import insights
@@ -80,9 +81,7 @@ def insights_export(request, view):
     table = _tables(organisation, [view]).get(view)
     if table is None:
         raise Http404
-    response = HttpResponse(
-        insights.insights_table_csv(table), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inzicht-{view}.csv"'
     return response
 

@@ -31,7 +31,7 @@ class InzichtTabelSerializer(serializers.Serializer):
 
     sleutel = serializers.CharField(source="key")
     titel = serializers.CharField(source="title")
-    eenheid = serializers.ChoiceField(choices=["procent", "score"], source="unit")
+    eenheid = serializers.ChoiceField(choices=["procent", "score", "aantal"], source="unit")
     minimumGroep = serializers.IntegerField(
         source="minimum", help_text="De kleinste groep die de organisatie laat zien."
     )

@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.common.group_tables import table_csv
 from backend.organisations.roles import Role
 from microlessons import insights
 from microlessons.models import KnowledgeTest, MeasurementWindow
@@ -208,8 +209,6 @@ class InzichtExportView(APIView):
         table = insight_table(request, view)
         if table is None:
             raise exceptions.NotFound(_("There are no measurements yet."))
-        response = HttpResponse(
-            insights.insights_table_csv(table), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="inzicht-{view}.csv"'
         return response

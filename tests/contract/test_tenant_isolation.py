@@ -13,7 +13,12 @@ from django.urls import reverse
 from backend.organisations.roles import Role
 from mobile_api.tokens import token_issue
 from tests.conftest import client_for
-from tests.factories import DepartmentFactory, EmployeeFactory, LocationFactory
+from tests.factories import (
+    CampaignFactory,
+    DepartmentFactory,
+    EmployeeFactory,
+    LocationFactory,
+)
 from tests.microlessons.builders import import_module, png_bytes
 from tests.openapi_validation import committed_document
 
@@ -82,7 +87,35 @@ def _foreign_draft_step(oosterdijk):
 
 
 # API path -> another organisation's object for it
+def _foreign_compliment(oosterdijk):
+    from tests.factories import ComplimentFactory
+
+    return ComplimentFactory(campaign=CampaignFactory(organisation=oosterdijk))
+
+
+def _foreign_citizen_compliment(oosterdijk):
+    from campaigns.compliments.models import CitizenCompliment
+
+    return CitizenCompliment.objects.create(organisation=oosterdijk, message="Heel fijn geholpen.")
+
+
 FOREIGN_API_OBJECTS = {
+    "/complimentcampagnes/{uuid}": lambda org: CampaignFactory(organisation=org),
+    "/complimentcampagnes/{uuid}/uitdelingen": lambda org: CampaignFactory(organisation=org),
+    "/complimentcampagnes/{uuid}/voortgang": lambda org: CampaignFactory(organisation=org),
+    "/complimentcampagnes/{uuid}/statistieken": lambda org: CampaignFactory(organisation=org),
+    "/complimentcampagnes/{uuid}/vestigingen/{vestiging}/kaarten": (
+        lambda org: CampaignFactory(organisation=org)
+    ),
+    "/complimentcampagnes/{uuid}/vestigingen/{vestiging}/uitdeellijst": (
+        lambda org: CampaignFactory(organisation=org)
+    ),
+    "/complimenten/{uuid}": _foreign_compliment,
+    "/complimenten/{uuid}/kaart": _foreign_compliment,
+    "/complimenten/{uuid}/kaartlink": _foreign_compliment,
+    "/complimenten/{uuid}/bedankje": _foreign_compliment,
+    "/complimenten/{uuid}/beoordeling": _foreign_compliment,
+    "/complimenten/{uuid}/uitreiking": _foreign_compliment,
     "/simulaties/{uuid}": _foreign_simulation,
     "/mij/simulatiepogingen/{uuid}": _foreign_simulation_attempt,
     "/mij/simulatiepogingen/{uuid}/keuzes": _foreign_simulation_attempt,
@@ -103,7 +136,7 @@ FOREIGN_API_OBJECTS = {
 def _operations_with_an_id():
     for path, item in DOCUMENT["paths"].items():
         for method in item:
-            if method in ("get", "post", "put", "patch", "delete") and "{" in path:
+            if method in ("get", "post", "put", "patch", "delete") and "{uuid}" in path:
                 yield pytest.param(path, method, id=f"{method.upper()} {path}")
 
 
@@ -114,7 +147,10 @@ def test_another_organisations_id_is_a_404_in_the_api(zeventerpen, oosterdijk, p
     before = foreign.__class__.objects.filter(pk=foreign.pk).values().get()
     client = client_for(EmployeeFactory(organisation=zeventerpen, roles=ALL_ROLES))
 
-    response = getattr(client, method)(f"/api/v1{path.replace('{uuid}', str(foreign.uuid))}")
+    # Another id in the path is of the same other organisation (its location, say).
+    location = LocationFactory(organisation=oosterdijk)
+    url = path.replace("{uuid}", str(foreign.uuid)).replace("{vestiging}", str(location.uuid))
+    response = getattr(client, method)(f"/api/v1{url}")
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
@@ -146,13 +182,36 @@ FOREIGN_ADMIN_OBJECTS = {
     "microlessons.knowledgetest": _foreign_test,
     "microlessons.knowledgequestion": lambda org: _foreign_test(org).questions.first(),
     "microlessons.measurementwindow": _foreign_window,
+    "compliments.campaign": lambda org: CampaignFactory(organisation=org),
+    "compliments.campaignvalue": lambda org: CampaignFactory(organisation=org).values.first(),
+    "compliments.giftoption": lambda org: CampaignFactory(organisation=org).gifts.first(),
+    "compliments.volunteer": lambda org: _foreign_volunteer(org),
+    "compliments.compliment": _foreign_compliment,
+    "compliments.citizencompliment": _foreign_citizen_compliment,
+    "compliments.publiccomplimentsettings": lambda org: _foreign_public_settings(org),
 }
+
+
+def _foreign_volunteer(oosterdijk):
+    from campaigns.compliments.models import Volunteer
+
+    return Volunteer.objects.create(
+        campaign=CampaignFactory(organisation=oosterdijk),
+        employee=EmployeeFactory(organisation=oosterdijk),
+        location=LocationFactory(organisation=oosterdijk),
+    )
+
+
+def _foreign_public_settings(oosterdijk):
+    from campaigns.compliments.models import PublicComplimentSettings
+
+    return PublicComplimentSettings.objects.create(organisation=oosterdijk)
 
 
 def _scoped_admin_models():
     for model in admin.site._registry:
         label = model._meta.label_lower
-        if model._meta.app_label in ("organisations", "microlessons"):
+        if model._meta.app_label in ("organisations", "microlessons", "compliments"):
             yield pytest.param(model, id=label)
 
 

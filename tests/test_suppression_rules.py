@@ -1,6 +1,6 @@
 """Small-group suppression, tested like arithmetic: no hidden value can be worked out."""
 
-from microlessons.suppression import TOTAL, hidden_cells
+from backend.common.suppression import TOTAL, hidden_cells
 
 
 def table(people_per_department: dict[str, int], topics=("a", "b")):
