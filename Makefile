@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 export SCARF_ANALYTICS := false
 
-.PHONY: install run test lint schema messages lock bench bench-insights clean
+.PHONY: install run test lint schema messages lock bench bench-insights bench-cards clean
 
 install: $(INSTALLED) $(NODE_INSTALLED)
 
@@ -72,6 +72,9 @@ bench: install
 
 bench-insights: install
 	$(BIN)/python -m benchmarks.insights
+
+bench-cards: install
+	$(BIN)/python -m benchmarks cards
 
 clean:
 	rm -rf $(VENV) node_modules var

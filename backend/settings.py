@@ -200,7 +200,7 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
 
 # --- API ------------------------------------------------------------------------------------
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"
 API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=2 * 1024 * 1024)
 PUBLIC_API_URL = "https://api.dienst-dna.example/api/v1"  # server URL in the committed document
 
@@ -235,8 +235,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Dienst-DNA API",
     "DESCRIPTION": (
         "De API van Dienst-DNA voor de mobiele app van gemeentemedewerkers: aanmelden, het "
-        "eigen profiel, collega's, afdelingen en vestigingen, en microlessen met herhaling, "
-        "reeksen en offline gebruik. Fouten volgen RFC 9457 "
+        "eigen profiel, collega's, afdelingen en vestigingen, microlessen met herhaling, "
+        "reeksen en offline gebruik, simulaties, de kennistoets, inzichten en "
+        "complimentcampagnes. Fouten volgen RFC 9457 "
         "(application/problem+json); alle tijden zijn UTC."
     ),
     "VERSION": API_VERSION,
@@ -356,4 +357,5 @@ DEMO_DATA_LOADERS = [
     "microlessons.demo.load",
     "microlessons.demo_practice.load",
     "microlessons.demo_activity.load",
+    "campaigns.compliments.demo.load",
 ]

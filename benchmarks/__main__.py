@@ -1,5 +1,6 @@
 """``python -m benchmarks``: seed a throw-away database at scale, time today's session (selector
-and HTTP call) and offline sync, print the figures and optionally record them in the docs."""
+and HTTP call) and offline sync, print the figures and optionally record them in the docs.
+``python -m benchmarks cards`` runs the compliment-card benchmark (benchmarks/cards.py)."""
 
 import os
 import random
@@ -11,6 +12,11 @@ from benchmarks.scale import parse_args
 
 
 def main(argv=None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["cards"]:  # python -m benchmarks cards: the compliment cards
+        from benchmarks import cards
+
+        return cards.main(arguments[1:])
     scale, args = parse_args(argv)
     # The database must be chosen before Django reads its settings.
     bench_db = database.prepare(keep=args.keep)

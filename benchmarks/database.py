@@ -126,3 +126,17 @@ def _drop_postgres_database(url: str) -> None:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def run_on_throwaway_database(parse_args, run, argv=None) -> int:
+    """A benchmark's main: parse the sizes, make the database before Django reads its settings,
+    run ``run(scale, args, bench_db)`` and always drop the database again."""
+    scale, args = parse_args(argv)
+    bench_db = prepare(keep=args.keep)
+    try:
+        import django
+
+        django.setup()
+        return run(scale, args, bench_db)
+    finally:
+        bench_db.drop()

@@ -17,15 +17,7 @@ ADMIN_PAGE = "/admin/inzichten/"
 
 
 def main(argv=None) -> int:
-    scale, args = parse_args(argv)
-    bench_db = database.prepare(keep=args.keep)  # before Django reads its settings
-    try:
-        import django
-
-        django.setup()
-        return _run(scale, args, bench_db)
-    finally:
-        bench_db.drop()
+    return database.run_on_throwaway_database(parse_args, _run, argv)
 
 
 def _run(scale, args, bench_db) -> int:

@@ -35,7 +35,11 @@ from campaigns.compliments.models import (
     PublicComplimentSettings,
     Volunteer,
 )
-from campaigns.compliments.services import campaign_values_default_add, compliment_moderate
+from campaigns.compliments.services import (
+    campaign_delivery_rescheduled,
+    campaign_values_default_add,
+    compliment_moderate,
+)
 
 
 class CampaignValueInline(ScopedTabularInline):
@@ -128,6 +132,16 @@ class CampaignAdmin(OrganisationScopedAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if admin_organisation(request) is None:
+            return fieldsets
+        # An organiser's form has no organisation field (it is always their own).
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "organisation"]})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("Progress and printing"))
     def progress_link(self, obj):
         url = reverse("admin:compliments_campaign_progress", args=[obj.pk])
@@ -137,6 +151,8 @@ class CampaignAdmin(OrganisationScopedAdmin):
         super().save_model(request, obj, form, change)
         if obj.logo and "logo" in form.changed_data:
             remember_stored_file(obj.logo.name)
+        if change and "delivery_date" in form.changed_data:
+            campaign_delivery_rescheduled(campaign=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -204,7 +220,9 @@ class ModerationForm(forms.ModelForm):
         required=False,
         choices=[("", "—"), ("approve", _("Approve")), ("reject", _("Reject"))],
     )
-    reason = forms.CharField(
+    # Not "reason": that is the compliment's own (read-only) field, and the admin drops a
+    # form field that shares a read-only field's name.
+    rejection_message = forms.CharField(
         label=_("Reason for rejection (the sender sees it)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -217,8 +235,10 @@ class ModerationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Tell the sender why the compliment is not delivered."))
+        if cleaned.get("decision") == "reject" and not cleaned.get("rejection_message", "").strip():
+            self.add_error(
+                "rejection_message", _("Tell the sender why the compliment is not delivered.")
+            )
         return cleaned
 
 
@@ -256,11 +276,12 @@ class ComplimentAdmin(OrganisationScopedAdmin):
         "card_preview",
     ]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fields(self, request, obj=None):
+        # get_fields, not get_fieldsets: the locking admin adds its edit stamp to the fieldset.
         fields = list(self.readonly_fields)
         if obj is not None and obj.status == ModerationStatus.PENDING:
-            fields += ["decision", "reason"]
-        return [(None, {"fields": fields})]
+            fields += ["decision", "rejection_message"]
+        return fields
 
     def get_queryset(self, request):
         return (
@@ -329,7 +350,7 @@ class ComplimentAdmin(OrganisationScopedAdmin):
                 moderator=self._moderator(request),
                 compliment_uuid=obj.uuid,
                 approve=decision == "approve",
-                reason=form.cleaned_data.get("reason", ""),
+                reason=form.cleaned_data.get("rejection_message", ""),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -342,8 +363,14 @@ class ComplimentAdmin(OrganisationScopedAdmin):
         moderator = self._moderator(request)
         approved = 0
         for compliment in queryset.filter(status=ModerationStatus.PENDING):
-            compliment_moderate(moderator=moderator, compliment_uuid=compliment.uuid, approve=True)
-            approved += 1
+            try:
+                compliment_moderate(
+                    moderator=moderator, compliment_uuid=compliment.uuid, approve=True
+                )
+            except DomainError as exc:
+                self.message_user(request, f"{compliment}: {exc.message}", messages.WARNING)
+            else:
+                approved += 1
         self.message_user(request, _("%(count)s compliments approved.") % {"count": approved})
 
 
@@ -395,11 +422,12 @@ class CitizenComplimentAdmin(OrganisationScopedAdmin):
         "moderation_note",
     ]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fields(self, request, obj=None):
+        # get_fields, not get_fieldsets: the locking admin adds its edit stamp to the fieldset.
         fields = list(self.readonly_fields)
         if obj is not None and obj.status == ModerationStatus.PENDING:
             fields += ["decision", "deliver_to", "deliver_to_team", "note"]
-        return [(None, {"fields": fields})]
+        return fields
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)

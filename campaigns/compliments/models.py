@@ -174,7 +174,12 @@ class Volunteer(BaseModel):
         return f"{self.employee} ({self.location})"
 
     def clean(self):
-        organisation_id = self.campaign.organisation_id if self.campaign_id else None
+        # A campaign being added together with its volunteers has no id yet, but it does
+        # have its organisation.
+        try:
+            organisation_id = self.campaign.organisation_id
+        except Campaign.DoesNotExist:
+            organisation_id = None
         errors = {}
         if self.employee_id and self.employee.organisation_id != organisation_id:
             errors["employee"] = _("Choose one of your own organisation.")

@@ -2,8 +2,9 @@
 marked in the margins. Cards are drawn as vector text with the embedded font (crisp at any
 size, small files) from the same layout as the PNG, with the logo stored once per file.
 
-Pages are written one by one from an iterator of layouts, so memory does not grow with the
-number of cards beyond what reportlab keeps per page. Pure: no Django.
+Cards come from an iterator of layouts and are drawn page by page; reportlab keeps the
+finished (small, vector) pages until it writes the file, about 5 KB per card, which is why
+sheets are made per location. Pure: no Django.
 """
 
 import functools
@@ -19,13 +20,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from backend.common.fonts import FONT_FILES
-from campaigns.compliments.card_layout import CARD_HEIGHT, CARD_WIDTH, CardLayout
+from campaigns.compliments.card_layout import CARD_HEIGHT, CARD_WIDTH, LOGO_BOX, CardLayout
 
 SHEET_WIDTH, SHEET_HEIGHT = landscape(A4)  # points
 COLUMNS, ROWS = 2, 2
 CARDS_PER_SHEET = COLUMNS * ROWS
 CUT_MARK_LENGTH = 5 * mm
 CUT_MARK_GAP = 1.5 * mm
+LOGO_SLOT = LOGO_BOX  # mm, square
 
 
 @functools.cache
@@ -61,6 +63,28 @@ def _cut_marks(canvas: Canvas) -> None:
         canvas.line(right + CUT_MARK_GAP, y, right + CUT_MARK_GAP + CUT_MARK_LENGTH, y)
 
 
+LOGO_FORM = "campaign-logo"
+
+
+def _logo_form(canvas: Canvas, logo_png: bytes) -> str:
+    """The logo as a form drawn once per file: drawing the image per card would make
+    reportlab read and hash it again for every card (most of the time a sheet takes)."""
+    side = LOGO_SLOT * mm
+    canvas.beginForm(LOGO_FORM, lowerx=0, lowery=0, upperx=side, uppery=side)
+    canvas.drawImage(
+        ImageReader(io.BytesIO(logo_png)),
+        0,
+        0,
+        side,
+        side,
+        mask="auto",
+        preserveAspectRatio=True,
+        anchor="c",
+    )
+    canvas.endForm()
+    return LOGO_FORM
+
+
 def _draw_card(canvas: Canvas, layout: CardLayout, x0: float, y0: float, logo, fonts) -> None:
     """Draws ``layout`` with its top-left corner at (x0, y0) in points (PDF y grows upwards)."""
 
@@ -89,16 +113,10 @@ def _draw_card(canvas: Canvas, layout: CardLayout, x0: float, y0: float, logo, f
         canvas.drawString(x0 + line.x * mm, y(line.baseline), line.text)
     if logo is not None and layout.logo is not None:
         slot = layout.logo
-        canvas.drawImage(
-            logo,
-            x0 + slot.x * mm,
-            y(slot.y + slot.height),
-            slot.width * mm,
-            slot.height * mm,
-            mask="auto",
-            preserveAspectRatio=True,
-            anchor="c",
-        )
+        canvas.saveState()
+        canvas.translate(x0 + slot.x * mm, y(slot.y + slot.height))
+        canvas.doForm(logo)
+        canvas.restoreState()
 
 
 def print_sheets_pdf(
@@ -109,7 +127,7 @@ def print_sheets_pdf(
     canvas = Canvas(output, pagesize=(SHEET_WIDTH, SHEET_HEIGHT), pageCompression=1)
     canvas.setTitle(title)
     canvas.setCreator("Dienst-DNA")
-    logo = ImageReader(io.BytesIO(logo_png)) if logo_png else None
+    logo = _logo_form(canvas, logo_png) if logo_png else None
     left, bottom = _origin()
     count = 0
     for layout in layouts:

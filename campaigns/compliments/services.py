@@ -39,6 +39,17 @@ def campaign_values_default_add(*, campaign: Campaign) -> None:
     )
 
 
+@transaction.atomic
+def campaign_delivery_rescheduled(*, campaign: Campaign) -> int:
+    """After the delivery date moved: the waiting compliment events follow it (a push must
+    never arrive before the new date). Returns how many events moved."""
+    return OutboxEvent.objects.filter(
+        kind=OutboxEvent.Kind.COMPLIMENT_RECEIVED,
+        dispatched_at__isnull=True,
+        subject_uuid__in=campaign.compliments.values("uuid"),
+    ).update(deliver_after=_delivery_moment(campaign))
+
+
 def _digest(**content) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -239,6 +250,10 @@ def compliment_moderate(
     if not is_organiser(moderator):
         raise NotAllowed()
     compliment = _locked_compliment(moderator.organisation_id, compliment_uuid)
+    if compliment.sender_id == moderator.pk:
+        raise NotAllowed(
+            _("Another organiser moderates your own compliments."), code="own_compliment"
+        )
     if compliment.status != ModerationStatus.PENDING:
         raise Conflict(_("This compliment has already been moderated."), code="already_moderated")
     reason = reason.strip()

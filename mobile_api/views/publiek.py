@@ -52,6 +52,7 @@ class PublicView(APIView):
 class PubliekComplimentenView(PublicView):
     throttle_classes = [ScopedRateThrottleFromSettings]
     throttle_scope = "publiek"
+    problem_statuses = (403,)
 
     @extend_schema(
         summary="Een compliment van een inwoner",

@@ -33,12 +33,20 @@ ORGANISATIONS = {
     "Vestigingen",
 }
 
+# A campaign organiser runs the campaigns and moderates citizens' compliments.
+COMPLIMENTS = {
+    "Complimentcampagnes",
+    "Complimenten",
+    "Complimenten van inwoners",
+    "Instellingen complimenten van inwoners",
+}
+
 # demo login -> the admin pages it sees (None: it may not use the admin at all)
 ADMIN_PAGES = {
     "demo-medewerker": None,
     "demo-analist": {"Deelname en resultaten"},
     "demo-redacteur": MICROLESSONS,
-    "demo-organisator": set(),  # the campaign pages arrive with the compliments capability
+    "demo-organisator": COMPLIMENTS,
     "demo-coach": set(),  # the triage pages arrive with the ontregel capability
     "demo-beheerder": ORGANISATIONS,
     "demo-oosterdijk": ORGANISATIONS,
