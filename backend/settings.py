@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "backend.outbox",
     "microlessons",
     "campaigns.compliments",
+    "campaigns.rule_reports",
     "mobile_api",
 ]
 
@@ -262,6 +263,15 @@ SPECTACULAR_SETTINGS = {
         "ToetspogingSoortEnum": "microlessons.models.knowledge_tests.KnowledgeTestAttempt.Kind",
         "SynchronisatieStatusEnum": ["verwerkt", "dubbel", "afgewezen"],
         "SimulatiepogingStatusEnum": ["bezig", "afgerond"],
+        "MeldingStatusEnum": [
+            "ingediend",
+            "vraag_aan_melder",
+            "in_behandeling",
+            "voorstel_afhandeling",
+            "doorgezet",
+            "heropenen_gevraagd",
+            "afgerond",
+        ],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -300,6 +310,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Complimentcampagnes: versturen, ontvangen en bedanken, beoordelen, "
             "uitreiken door vrijwilligers, drukwerk per vestiging en statistieken.",
         },
+        {
+            "name": "regelmeldingen",
+            "description": "De ontregelknop: regels melden die goede dienstverlening in de weg "
+            "staan, meldingen volgen, en de stappen van de ontregelcoaches.",
+        },
+        {"name": "triage", "description": "De wekelijkse triagesessie van de ontregelcoaches."},
         {
             "name": "publiek",
             "description": "Zonder aanmelding: complimenten van inwoners via de website van de "

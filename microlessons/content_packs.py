@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.common.errors import InvalidInput
+from backend.common.images import ImageRejected, ProcessedImage, inspect_image, process_image
 from backend.common.problems import Problems
 from backend.common.stored_files import files_removed_on_failure
 from backend.organisations.models import Organisation
 from microlessons.content_rules import BlockContent, LessonContent, lesson_problems, max_length
 from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_store
-from microlessons.images import ImageRejected, ProcessedImage, inspect_image, process_image
 from microlessons.json_reading import named_in, read_key, read_list, read_question, read_text
 from microlessons.models import (
     Block,

@@ -1,4 +1,4 @@
-"""Storing lesson images: validated and processed by microlessons.images, kept in the default
+"""Storing lesson images: validated and processed by backend.common.images, kept in the default
 storage with their phone-sized variants."""
 
 import uuid
@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.errors import InvalidInput, NotAllowed
+from backend.common.images import ImageRejected, ProcessedImage, process_image
 from backend.common.owned_content import may_edit
 from backend.common.stored_files import remember_stored_file
 from backend.organisations.models import Organisation
-from microlessons.images import ImageRejected, ProcessedImage, process_image
 from microlessons.models import LessonImage
 
 REJECTION_MESSAGES = {

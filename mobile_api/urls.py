@@ -57,6 +57,19 @@ from mobile_api.views.redactie import (
     InhoudspakketExportView,
     InhoudspakketImportView,
 )
+from mobile_api.views.regelmeldingen import (
+    AnoniemeMeldingView,
+    BesluitenView,
+    MijnRegelmeldingenView,
+    RegelmeldingenView,
+    RegelmeldingView,
+    SluitingView,
+    StappenView,
+    SuggestiesView,
+    TriagesessiesView,
+    TriagesessieView,
+    VolgenView,
+)
 from mobile_api.views.simulaties import (
     SimulatiekeuzeView,
     SimulatiepogingenView,
@@ -184,6 +197,23 @@ urlpatterns = [
         "publiek/organisaties/<slug:organisatie>/afdelingen",
         PubliekAfdelingenView.as_view(),
         name="publiek-afdelingen",
+    ),
+    path("regelmeldingen", RegelmeldingenView.as_view(), name="regelmeldingen"),
+    path("regelmeldingen/suggesties", SuggestiesView.as_view(), name="regelmeldingen-suggesties"),
+    path("regelmeldingen/anoniem", AnoniemeMeldingView.as_view(), name="regelmeldingen-anoniem"),
+    path("regelmeldingen/<uuid:uuid>", RegelmeldingView.as_view(), name="regelmelding"),
+    path("regelmeldingen/<uuid:uuid>/stappen", StappenView.as_view(), name="regelmelding-stappen"),
+    path("regelmeldingen/<uuid:uuid>/volgers", VolgenView.as_view(), name="regelmelding-volgers"),
+    path("mij/regelmeldingen", MijnRegelmeldingenView.as_view(), name="mij-regelmeldingen"),
+    path("triagesessies", TriagesessiesView.as_view(), name="triagesessies"),
+    path("triagesessies/<uuid:uuid>", TriagesessieView.as_view(), name="triagesessie"),
+    path(
+        "triagesessies/<uuid:uuid>/besluiten",
+        BesluitenView.as_view(),
+        name="triagesessie-besluiten",
+    ),
+    path(
+        "triagesessies/<uuid:uuid>/sluiting", SluitingView.as_view(), name="triagesessie-sluiting"
     ),
     *router.urls,
 ]

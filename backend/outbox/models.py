@@ -21,6 +21,7 @@ class OutboxEvent(OrganisationOwned):
             "citizen_compliment_received",
             _("Compliment from a citizen received"),
         )
+        RULE_REPORT_UPDATE = "rule_report_update", _("Update on a rule report")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind)
     employee = models.ForeignKey(

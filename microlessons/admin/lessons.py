@@ -22,6 +22,7 @@ from backend.common.admin_scoping import (
     adopt_saved_row,
 )
 from backend.common.errors import DomainError
+from backend.common.images import MAX_UPLOAD_BYTES
 from backend.common.owned_content import may_edit
 from backend.common.stored_files import files_removed_on_failure
 from microlessons.admin.versioned_actions import PublishAction, VersionedContentActions
@@ -43,7 +44,6 @@ from microlessons.image_uploads import (
     lesson_image_store,
     lesson_image_update,
 )
-from microlessons.images import MAX_UPLOAD_BYTES
 from microlessons.lesson_editing import (
     block_delete,
     block_save,

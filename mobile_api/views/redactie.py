@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.common.images import MAX_UPLOAD_BYTES
 from backend.organisations.roles import Role
 from microlessons.content_packs import (
     MAX_PACK_BYTES,
@@ -17,7 +18,6 @@ from microlessons.content_packs import (
     pack_from_bytes,
 )
 from microlessons.image_uploads import lesson_image_create
-from microlessons.images import MAX_UPLOAD_BYTES
 from microlessons.selectors import visible_modules
 from mobile_api.permissions import current_employee, has_role
 from mobile_api.serializers.microlessen import (

@@ -1,4 +1,4 @@
-"""Validate and process images that content editors upload for microlessons.
+"""Validate and process uploaded images (lesson pictures, report attachments).
 
 Pure Pillow, no Django: callers pass the uploaded bytes to :func:`process_image` and store
 the bytes it returns. Uploads are untrusted, so everything that can be checked from the

@@ -1,4 +1,4 @@
-"""Tests for microlessons.images with real, in-memory Pillow images (no database)."""
+"""Tests for backend.common.images with real, in-memory Pillow images (no database)."""
 
 import hashlib
 import io
@@ -10,7 +10,7 @@ import zlib
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from microlessons.images import (
+from backend.common.images import (
     MAX_UPLOAD_BYTES,
     ImageRejected,
     ImageVariant,
