@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 export SCARF_ANALYTICS := false
 
-.PHONY: install run test lint schema messages lock bench bench-insights bench-cards clean
+.PHONY: install run test lint schema messages lock bench bench-insights bench-cards bench-suggestions clean
 
 install: $(INSTALLED) $(NODE_INSTALLED)
 
@@ -75,6 +75,9 @@ bench-insights: install
 
 bench-cards: install
 	$(BIN)/python -m benchmarks cards
+
+bench-suggestions: install
+	$(BIN)/python -m benchmarks suggestions
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -374,4 +374,5 @@ DEMO_DATA_LOADERS = [
     "microlessons.demo_practice.load",
     "microlessons.demo_activity.load",
     "campaigns.compliments.demo.load",
+    "campaigns.rule_reports.demo.load",
 ]

@@ -60,6 +60,8 @@ from mobile_api.views.redactie import (
 from mobile_api.views.regelmeldingen import (
     AnoniemeMeldingView,
     BesluitenView,
+    BijlagenView,
+    BijlageView,
     MijnRegelmeldingenView,
     RegelmeldingenView,
     RegelmeldingView,
@@ -69,6 +71,9 @@ from mobile_api.views.regelmeldingen import (
     TriagesessiesView,
     TriagesessieView,
     VolgenView,
+)
+from mobile_api.views.regelmeldingen import (
+    StatistiekenView as RegelmeldingStatistiekenView,
 )
 from mobile_api.views.simulaties import (
     SimulatiekeuzeView,
@@ -200,10 +205,23 @@ urlpatterns = [
     ),
     path("regelmeldingen", RegelmeldingenView.as_view(), name="regelmeldingen"),
     path("regelmeldingen/suggesties", SuggestiesView.as_view(), name="regelmeldingen-suggesties"),
+    path(
+        "regelmeldingen/statistieken",
+        RegelmeldingStatistiekenView.as_view(),
+        name="regelmeldingen-statistieken",
+    ),
     path("regelmeldingen/anoniem", AnoniemeMeldingView.as_view(), name="regelmeldingen-anoniem"),
     path("regelmeldingen/<uuid:uuid>", RegelmeldingView.as_view(), name="regelmelding"),
     path("regelmeldingen/<uuid:uuid>/stappen", StappenView.as_view(), name="regelmelding-stappen"),
     path("regelmeldingen/<uuid:uuid>/volgers", VolgenView.as_view(), name="regelmelding-volgers"),
+    path(
+        "regelmeldingen/<uuid:uuid>/bijlagen", BijlagenView.as_view(), name="regelmelding-bijlagen"
+    ),
+    path(
+        "regelmeldingen/<uuid:uuid>/bijlagen/<uuid:bijlage>",
+        BijlageView.as_view(),
+        name="regelmelding-bijlage",
+    ),
     path("mij/regelmeldingen", MijnRegelmeldingenView.as_view(), name="mij-regelmeldingen"),
     path("triagesessies", TriagesessiesView.as_view(), name="triagesessies"),
     path("triagesessies/<uuid:uuid>", TriagesessieView.as_view(), name="triagesessie"),

@@ -33,7 +33,12 @@ def with_details(reports: QuerySet[RuleReport]) -> QuerySet[RuleReport]:
             "department", "owner_department", "owner", "reporter", "duplicate_of", "escalation"
         )
         .prefetch_related(
-            Prefetch("transitions", queryset=ReportTransition.objects.order_by("created_at", "id"))
+            Prefetch(
+                "transitions",
+                queryset=ReportTransition.objects.select_related("actor").order_by(
+                    "created_at", "id"
+                ),
+            )
         )
         .annotate(follower_count=Count("followers", distinct=True))
     )
@@ -90,6 +95,14 @@ def report_for(*, employee: Employee, report_uuid) -> tuple[RuleReport | None, s
     return None, ""
 
 
+def report_exists(*, employee: Employee, report_uuid) -> bool:
+    """Whether the uuid is a report of the employee's organisation (who may see it is for the
+    service to say: an anonymous reporter is known only by the code in the request)."""
+    return RuleReport.objects.filter(
+        organisation_id=employee.organisation_id, uuid=report_uuid
+    ).exists()
+
+
 def report_by_code(*, employee: Employee, code: str) -> RuleReport | None:
     """An anonymous report, found by its follow-up code (in the caller's organisation)."""
     if not code:
@@ -116,11 +129,23 @@ def similar_open_reports(*, employee: Employee, text: str) -> list[RuleReport]:
     ).annotate(follower_count=Count("followers", distinct=True))
     if connection.vendor == "postgresql":
         query = SearchQuery(" OR ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+        # The expression of the GIN index rule_report_search (migration 0002): the match
+        # (@@) finds the candidates through the index; only they are ranked, and followers
+        # are counted for the best few only (not joined to every candidate).
         vector = SearchVector("rule", "where_met", "impact", config=SEARCH_CONFIG)
+        best = (
+            RuleReport.objects.filter(
+                organisation_id=employee.organisation_id, state__in=OPEN_STATES
+            )
+            .alias(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query, rank__gt=0.01)
+            .order_by("-rank", "-submitted_at")
+            .values("pk")[:SUGGESTION_LIMIT]
+        )
         return list(
-            reports.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0.01)
-            .order_by("-rank", "-submitted_at")[:SUGGESTION_LIMIT]
+            reports.filter(pk__in=best)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "-submitted_at")
         )
     matches = Q()
     for word in words:

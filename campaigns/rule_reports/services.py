@@ -31,6 +31,9 @@ from campaigns.rule_reports.models import (
 from campaigns.rule_reports.workflow import Action, Actor, Resolution, State, transition_for
 
 SUBMIT_ACTION = "indienen"
+# The steps that decide how a report is followed up; a question to the reporter does not, so
+# the reporter can still withdraw after one.
+TRIAGE_DECISIONS = frozenset({Action.ASSIGN, Action.ESCALATE, Action.CLOSE})
 
 
 def follow_code_hash(code: str) -> str:
@@ -284,8 +287,12 @@ def report_transition(
         changes.update(
             owner_department=department,
             owner=owner,
-            due_on=due_on or today + datetime.timedelta(days=programme.resolution_days),
-            next_update_due=today + datetime.timedelta(days=programme.update_days),
+            due_on=due_on
+            or report.due_on
+            or today + datetime.timedelta(days=programme.resolution_days),
+            next_update_due=report.next_update_due
+            if action == Action.REASSIGN
+            else today + datetime.timedelta(days=programme.update_days),
         )
     if action == Action.ESCALATE:
         _require(problems, "ontvanger", recipient_body.strip(), _("Say which body it goes to."))
@@ -326,9 +333,11 @@ def report_transition(
         changes.update(
             proposed_resolution=chosen_resolution, proposed_message=public_message or internal_note
         )
-    if chosen_resolution == Resolution.RULE_KEPT:
+    if chosen_resolution == Resolution.RULE_KEPT and action in (Action.CLOSE, Action.PROPOSE):
         changes["rule_owner_justification"] = justification.strip()
-    if edge.target == State.CLOSED:
+    if action == Action.REFUSE_REOPEN:
+        pass  # back to closed as it was: the resolution and the closing moment stay
+    elif edge.target == State.CLOSED:
         changes.update(
             resolution=chosen_resolution, closed_at=now, duplicate_of=original, next_update_due=None
         )
@@ -341,7 +350,7 @@ def report_transition(
         )
     if edge.target == State.IN_PROGRESS and action == Action.RESUME:
         changes["next_update_due"] = today + datetime.timedelta(days=programme.update_days)
-    if Actor.COACH in actors and action != Action.WITHDRAW and report.triaged_at is None:
+    if action in TRIAGE_DECISIONS and report.triaged_at is None:
         changes["triaged_at"] = now
     for name, value in changes.items():
         setattr(report, name, value)
@@ -374,3 +383,8 @@ def _merge_followers(duplicate: RuleReport, original: RuleReport) -> None:
     people.discard(original.reporter_id)
     for employee_id in people:
         ReportFollower.objects.get_or_create(report=original, employee_id=employee_id)
+
+
+def may_change_attachments(report: RuleReport, employee: Employee, follow_code: str | None) -> bool:
+    """The reporter (or the holder of an anonymous report's code) and the coaches."""
+    return bool(_actors(report, employee, follow_code) & {Actor.REPORTER, Actor.COACH})

@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,12 @@ def session_agenda(session: TriageSession) -> QuerySet[RuleReport]:
     """Reports submitted before the cut-off that wait for triage, and those this session
     already decided on (so the agenda stays whole after a decision)."""
     decided_here = TriageDecision.objects.filter(session=session, report=OuterRef("pk"))
+    if session.status == TriageSession.Status.CLOSED:  # a closed session's agenda is fixed
+        return (
+            RuleReport.objects.filter(organisation_id=session.organisation_id)
+            .filter(Exists(decided_here))
+            .order_by("submitted_at", "pk")
+        )
     waiting = RuleReport.objects.filter(
         organisation_id=session.organisation_id,
         submitted_at__lt=session.cutoff,
@@ -111,7 +117,9 @@ def session_decide(
             raise InvalidInput(
                 params={"reden": [_("Say why the decision is deferred.")]}, code="reason_required"
             )
-        RuleReport.objects.filter(pk=report.pk).update(defer_count=report.defer_count + 1)
+        RuleReport.objects.filter(pk=report.pk).update(
+            defer_count=F("defer_count") + 1, updated_at=timezone.now()
+        )
     else:
         transition = report_transition(
             organisation_id=coach.organisation_id,

@@ -1,18 +1,25 @@
 """The ontregel button: reporting rules that stand in the way, following reports, and the
 coaches' steps and weekly triage sessions."""
 
+from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, mixins, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.organisations.roles import Role
 from campaigns.rule_reports import selectors, services, triage
+from campaigns.rule_reports.attachments import MAX_PDF_BYTES, attachment_add
 from campaigns.rule_reports.models import TriageSession
+from campaigns.rule_reports.statistics import STATISTICS_VIEWS, programme_statistics
 from campaigns.rule_reports.workflow import Action, State
 from mobile_api.fields import query_text
-from mobile_api.permissions import current_employee, has_role
+from mobile_api.permissions import IsEmployee, current_employee, has_role
+from mobile_api.serializers.inzichten import InzichtTabelSerializer
 from mobile_api.serializers.regelmeldingen import (
     IngediendeMeldingSerializer,
     MeldingCoachSerializer,
@@ -202,6 +209,8 @@ class StappenView(APIView):
         operation_id="regelmeldingen_stappen_create",
     )
     def post(self, request, uuid):
+        if not selectors.report_exists(employee=current_employee(request), report_uuid=uuid):
+            raise exceptions.NotFound()  # whatever the body says
         serializer = StapInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -276,6 +285,8 @@ class TriagesessiesView(APIView):
 
     @extend_schema(
         summary="Een triagesessie openen",
+        description="Eén open sessie tegelijk (anders 409 `session_open`); de agenda is elke "
+        "melding die vóór de datum is ingediend en nog op triage wacht.",
         request=TriagesessieInvoerSerializer,
         responses={201: TriagesessieSerializer},
         operation_id="triagesessies_create",
@@ -308,6 +319,7 @@ class TriagesessieView(APIView):
 
     @extend_schema(
         summary="Een triagesessie met haar agenda",
+        description="Elk agendapunt met het besluit dat de sessie erover nam (of nog niet).",
         responses=TriagesessieSerializer,
         operation_id="triagesessies_retrieve",
     )
@@ -362,3 +374,126 @@ class SluitingView(APIView):
         _session(request, uuid)
         session = triage.session_close(coach=current_employee(request), session_uuid=uuid)
         return Response(TriagesessieSerializer(_session(request, session.uuid)).data)
+
+
+class BijlageInvoerSerializer(serializers.Serializer):
+    bestand = serializers.FileField(
+        help_text="Een foto (JPEG, PNG, WebP; metadata zoals EXIF wordt verwijderd) of een PDF, "
+        "hoogstens 10 MB; hoogstens 5 per melding."
+    )
+    volgcode = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class BijlageSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    mediatype = serializers.CharField(source="media_type")
+    grootte = serializers.IntegerField(source="size")
+
+
+@extend_schema(tags=TAG)
+class BijlagenView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Een bijlage toevoegen",
+        description="Door de melder (bij anoniem met de volgcode) of een ontregelcoach. De "
+        "bijlage is alleen te zien voor wie de melding mag zien, nooit via een publieke URL.",
+        request={"multipart/form-data": BijlageInvoerSerializer},
+        responses={201: BijlageSerializer},
+        operation_id="regelmeldingen_bijlagen_create",
+    )
+    def post(self, request, uuid):
+        employee = current_employee(request)
+        if not selectors.report_exists(employee=employee, report_uuid=uuid):
+            raise exceptions.NotFound()
+        serializer = BijlageInvoerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["bestand"]
+        if upload.size > MAX_PDF_BYTES:
+            error = exceptions.ValidationError(
+                {
+                    "bestand": [
+                        exceptions.ErrorDetail(_("The file is larger than 10 MB."), "too_large")
+                    ]
+                }
+            )
+            error.problem_code = "too_large"
+            raise error
+        attachment = attachment_add(
+            employee=employee,
+            report_uuid=uuid,
+            data=upload.read(),
+            follow_code=serializer.validated_data["volgcode"] or None,
+        )
+        return Response(BijlageSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=TAG)
+class BijlageView(APIView):
+    @extend_schema(
+        summary="Een bijlage",
+        description="Voor coaches, de melder en de eigenaar van de melding.",
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+            for media_type, description in (
+                ("image/jpeg", "Een foto."),
+                ("image/webp", "Een foto met transparantie."),
+                ("application/pdf", "Een PDF."),
+            )
+        },
+        operation_id="regelmeldingen_bijlagen_retrieve",
+    )
+    def get(self, request, uuid, bijlage):
+        report, view = _visible(request, uuid)
+        if view not in ("coach", "reporter", "owner"):
+            raise exceptions.NotFound()
+        attachment = report.attachments.filter(uuid=bijlage).first()
+        if attachment is None:
+            raise exceptions.NotFound()
+        response = HttpResponse(bytes(attachment.content), content_type=attachment.media_type)
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Disposition"] = "attachment"
+        return response
+
+
+class MayViewProgrammeStatistics(IsEmployee):
+    message = _("Your role does not allow this.")
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        employee = current_employee(request)
+        return employee.has_role(Role.RULE_COACH) or employee.has_role(Role.INSIGHTS_VIEWER)
+
+
+@extend_schema(tags=TAG)
+class StatistiekenView(APIView):
+    permission_classes = [MayViewProgrammeStatistics]
+
+    @extend_schema(
+        summary="Statistieken van de ontregelknop",
+        description="Voor coaches en wie inzichten bekijkt: meldingen per uitkomst en herkomst "
+        "van de regel, en doorlooptijden (mediaan in dagen tot triage en tot afronden) met het "
+        "aantal landelijk doorgezette. Nooit per melder; kleine groepen onderdrukt.",
+        parameters=[
+            OpenApiParameter(
+                "weergave", {"type": "string", "enum": list(STATISTICS_VIEWS)}, required=True
+            )
+        ],
+        responses=InzichtTabelSerializer,
+        operation_id="regelmeldingen_statistieken_retrieve",
+    )
+    def get(self, request):
+        view = request.query_params.get("weergave")
+        if view not in STATISTICS_VIEWS:
+            raise exceptions.ValidationError(
+                {
+                    "weergave": [
+                        exceptions.ErrorDetail(
+                            _("Choose uitkomsten or doorlooptijden."), "invalid_choice"
+                        )
+                    ]
+                }
+            )
+        table = programme_statistics(current_employee(request).organisation, view)
+        return Response(InzichtTabelSerializer(table).data)

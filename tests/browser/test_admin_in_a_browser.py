@@ -47,7 +47,12 @@ ADMIN_PAGES = {
     "demo-analist": {"Deelname en resultaten"},
     "demo-redacteur": MICROLESSONS,
     "demo-organisator": COMPLIMENTS,
-    "demo-coach": set(),  # the triage pages arrive with the ontregel capability
+    "demo-coach": {
+        "Regelmeldingen",
+        "Stappen van meldingen",
+        "Triagesessies",
+        "Ontregelprogramma's",
+    },
     "demo-beheerder": ORGANISATIONS,
     "demo-oosterdijk": ORGANISATIONS,
 }

@@ -99,7 +99,42 @@ def _foreign_citizen_compliment(oosterdijk):
     return CitizenCompliment.objects.create(organisation=oosterdijk, message="Heel fijn geholpen.")
 
 
+def _foreign_rule_report(oosterdijk):
+    from campaigns.rule_reports.services import report_submit
+
+    report, _code = report_submit(
+        reporter=EmployeeFactory(organisation=oosterdijk),
+        rule="Oosterdijks regel",
+        where_met="Balie",
+        impact="Dubbel werk",
+        better="",
+        origin="eigen_organisatie",
+        privacy="met_naam",
+    )
+    return report
+
+
+def _foreign_triage_session(oosterdijk):
+    import datetime
+
+    from campaigns.rule_reports.models import TriageSession
+
+    return TriageSession.objects.create(
+        organisation=oosterdijk,
+        held_on=datetime.date(2026, 12, 8),
+        cutoff=datetime.datetime(2026, 12, 8, tzinfo=datetime.UTC),
+    )
+
+
 FOREIGN_API_OBJECTS = {
+    "/regelmeldingen/{uuid}": _foreign_rule_report,
+    "/regelmeldingen/{uuid}/stappen": _foreign_rule_report,
+    "/regelmeldingen/{uuid}/volgers": _foreign_rule_report,
+    "/regelmeldingen/{uuid}/bijlagen": _foreign_rule_report,
+    "/regelmeldingen/{uuid}/bijlagen/{bijlage}": _foreign_rule_report,
+    "/triagesessies/{uuid}": _foreign_triage_session,
+    "/triagesessies/{uuid}/besluiten": _foreign_triage_session,
+    "/triagesessies/{uuid}/sluiting": _foreign_triage_session,
     "/complimentcampagnes/{uuid}": lambda org: CampaignFactory(organisation=org),
     "/complimentcampagnes/{uuid}/uitdelingen": lambda org: CampaignFactory(organisation=org),
     "/complimentcampagnes/{uuid}/voortgang": lambda org: CampaignFactory(organisation=org),
@@ -189,7 +224,41 @@ FOREIGN_ADMIN_OBJECTS = {
     "compliments.compliment": _foreign_compliment,
     "compliments.citizencompliment": _foreign_citizen_compliment,
     "compliments.publiccomplimentsettings": lambda org: _foreign_public_settings(org),
+    "rule_reports.rulereport": lambda org: _foreign_rule_report(org),
+    "rule_reports.reporttransition": lambda org: _foreign_rule_report(org).transitions.get(),
+    "rule_reports.triagesession": lambda org: _foreign_triage_session(org),
+    "rule_reports.programme": lambda org: _foreign_programme(org),
 }
+
+
+def _foreign_rule_report(oosterdijk):
+    from campaigns.rule_reports.services import report_submit
+
+    report, _code = report_submit(
+        reporter=EmployeeFactory(organisation=oosterdijk),
+        rule="Een uittreksel op papier.",
+        where_met="Balie",
+        impact="Inwoners komen twee keer.",
+        better="",
+        origin="eigen_organisatie",
+        privacy="met_naam",
+    )
+    return report
+
+
+def _foreign_triage_session(oosterdijk):
+    import datetime
+
+    from campaigns.rule_reports.triage import session_open
+
+    coach = EmployeeFactory(organisation=oosterdijk, roles=[Role.RULE_COACH])
+    return session_open(coach=coach, held_on=datetime.date(2030, 1, 8))
+
+
+def _foreign_programme(oosterdijk):
+    from campaigns.rule_reports.services import programme_for
+
+    return programme_for(oosterdijk)
 
 
 def _foreign_volunteer(oosterdijk):
@@ -211,7 +280,12 @@ def _foreign_public_settings(oosterdijk):
 def _scoped_admin_models():
     for model in admin.site._registry:
         label = model._meta.label_lower
-        if model._meta.app_label in ("organisations", "microlessons", "compliments"):
+        if model._meta.app_label in (
+            "organisations",
+            "microlessons",
+            "compliments",
+            "rule_reports",
+        ):
             yield pytest.param(model, id=label)
 
 
