@@ -32,6 +32,7 @@ from campaigns.rule_reports.models import (
     RESOLUTION_LABELS,
     STATE_LABELS,
     Programme,
+    ProgrammeOwnership,
     ReportTransition,
     RuleReport,
     TriageDecision,
@@ -659,8 +660,27 @@ class TriageSessionAdmin(OrganisationScopedAdmin):
                 self.message_user(request, _("%(session)s is closed.") % {"session": session})
 
 
+class ProgrammeOwnershipInline(admin.TabularInline):
+    model = ProgrammeOwnership
+    fields = ["department", "since"]
+    readonly_fields = ["department", "since"]
+    extra = 0
+    can_delete = False
+    verbose_name = _("owner since")
+    verbose_name_plural = _("owners of the programme so far")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(OrganisationScopedAdmin):
+    inlines = [ProgrammeOwnershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.programme_ownership_record(programme=obj)
+
     list_display = [
         "organisation",
         "owning_department",

@@ -9,9 +9,9 @@
 import datetime
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, FloatField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from backend.organisations.models import Employee
 from backend.organisations.roles import Role
@@ -118,6 +118,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w{4,}", text.casefold())[:12]
 
 
+def _rank(query: str) -> RawSQL:
+    return RawSQL(
+        "ts_rank(search_vector, websearch_to_tsquery(%s::regconfig, %s))",
+        (SEARCH_CONFIG, query),
+        output_field=FloatField(),
+    )
+
+
 def similar_open_reports(*, employee: Employee, text: str) -> list[RuleReport]:
     """Open reports of the organisation like ``text``, best first: PostgreSQL full-text search
     with the Dutch configuration (stemming, stop words); on SQLite, reports sharing words."""
@@ -128,23 +136,27 @@ def similar_open_reports(*, employee: Employee, text: str) -> list[RuleReport]:
         organisation_id=employee.organisation_id, state__in=OPEN_STATES
     ).annotate(follower_count=Count("followers", distinct=True))
     if connection.vendor == "postgresql":
-        query = SearchQuery(" OR ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-        # The expression of the GIN index rule_report_search (migration 0002): the match
-        # (@@) finds the candidates through the index; only they are ranked, and followers
-        # are counted for the best few only (not joined to every candidate).
-        vector = SearchVector("rule", "where_met", "impact", config=SEARCH_CONFIG)
+        # The stored search_vector column and its GIN index (migration 0002): the match finds
+        # the candidates through the index, ranking reads the stored vector, and followers
+        # are counted for the best few only.
+        query = " OR ".join(words)
+        matches = RawSQL(
+            "search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
+            (SEARCH_CONFIG, query),
+            output_field=BooleanField(),
+        )
         best = (
             RuleReport.objects.filter(
-                organisation_id=employee.organisation_id, state__in=OPEN_STATES
+                matches, organisation_id=employee.organisation_id, state__in=OPEN_STATES
             )
-            .alias(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query, rank__gt=0.01)
+            .alias(rank=_rank(query))
+            .filter(rank__gt=0.01)
             .order_by("-rank", "-submitted_at")
             .values("pk")[:SUGGESTION_LIMIT]
         )
         return list(
             reports.filter(pk__in=best)
-            .annotate(rank=SearchRank(vector, query))
+            .annotate(rank=_rank(query))
             .order_by("-rank", "-submitted_at")
         )
     matches = Q()

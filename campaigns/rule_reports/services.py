@@ -24,6 +24,7 @@ from backend.outbox.services import outbox_event_record
 from campaigns.rule_reports.models import (
     Escalation,
     Programme,
+    ProgrammeOwnership,
     ReportFollower,
     ReportTransition,
     RuleReport,
@@ -49,6 +50,15 @@ def next_triage_day(programme: Programme, today: datetime.date) -> datetime.date
     """The first session day after ``today`` (the weekly triage)."""
     days_ahead = (programme.triage_weekday - today.weekday() - 1) % 7 + 1
     return today + datetime.timedelta(days=days_ahead)
+
+
+def _record_step(moment: datetime.datetime, **fields) -> ReportTransition:
+    """Appends a step dated ``moment`` (the moment the service was told, so a step and the
+    report's own dates agree; auto_now_add alone would take the clock)."""
+    step = ReportTransition.objects.create(**fields)
+    ReportTransition.objects.filter(pk=step.pk).update(created_at=moment)
+    step.created_at = moment
+    return step
 
 
 def _notify(report: RuleReport, step: ReportTransition, *, except_employee: Employee | None):
@@ -116,7 +126,8 @@ def report_submit(
         submitted_at=now,
         triage_by=next_triage_day(programme, organisation.local_date(now)),
     )
-    step = ReportTransition.objects.create(
+    step = _record_step(
+        now,
         report=report,
         action=SUBMIT_ACTION,
         to_state=State.SUBMITTED,
@@ -357,7 +368,8 @@ def report_transition(
     report.save()
 
     by_reporter = Actor.REPORTER in actors and not (edge.actors & actors - {Actor.REPORTER})
-    step = ReportTransition.objects.create(
+    step = _record_step(
+        now,
         report=report,
         action=action,
         from_state=state,
@@ -388,3 +400,16 @@ def _merge_followers(duplicate: RuleReport, original: RuleReport) -> None:
 def may_change_attachments(report: RuleReport, employee: Employee, follow_code: str | None) -> bool:
     """The reporter (or the holder of an anonymous report's code) and the coaches."""
     return bool(_actors(report, employee, follow_code) & {Actor.REPORTER, Actor.COACH})
+
+
+def programme_ownership_record(*, programme: Programme, now: datetime.datetime | None = None):
+    """After the owning department changed (in one city the legal department adopted the
+    whole process): append who owns the programme from now on; earlier owners stay listed."""
+    if programme.owning_department_id is None:
+        return None
+    last = programme.ownerships.order_by("-since", "-pk").first()
+    if last is not None and last.department_id == programme.owning_department_id:
+        return last
+    return ProgrammeOwnership.objects.create(
+        programme=programme, department=programme.owning_department, since=now or timezone.now()
+    )

@@ -242,3 +242,28 @@ def test_the_search_finds_a_named_reporter(zeventerpen, anonymous_reporter):
     }
     assert {("RuleReport", "reporter"), ("ReportTransition", "actor")} <= found
     assert ("OutboxEvent", "employee") in found
+
+
+def test_no_log_line_names_an_anonymous_reporter(anonymous_reporter, coach, caplog):
+    caplog.set_level("DEBUG")
+    reporter_client = client_for(anonymous_reporter)
+    data = submit(reporter_client, privacy="anoniem")
+    uuid = data["melding"]["uuid"]
+    coach_client = client_for(coach)
+    step(coach_client, uuid, "vraag_stellen", publiekBericht="Welk formulier bedoel je?")
+    step(
+        reporter_client,
+        uuid,
+        "antwoorden",
+        publiekBericht="Het BRP-uittreksel.",
+        volgcode=data["volgcode"],
+    )
+    step(coach_client, uuid, "voorstel_goedkeuren", publiekBericht="x")  # refused: logged
+
+    assert caplog.records
+    for needle in (
+        anonymous_reporter.last_name,
+        anonymous_reporter.user.username,
+        str(anonymous_reporter.uuid),
+    ):
+        assert needle not in caplog.text
