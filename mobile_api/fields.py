@@ -48,3 +48,16 @@ class StrictUUIDField(serializers.UUIDField):
         if not isinstance(data, str):
             self.fail("invalid", value=data)
         return super().to_internal_value(data)
+
+
+def query_choice(request, name: str, choices, message, *, default=None, required=True):
+    """A query parameter that must be one of ``choices``; absent, ``default`` (or a 400 when
+    ``required`` and there is no default); otherwise a 400 naming it with ``message``."""
+    raw = request.query_params.get(name)
+    if raw is None and (default is not None or not required):
+        return default
+    if raw not in choices:
+        raise serializers.ValidationError(
+            {name: [serializers.ErrorDetail(str(message), "invalid_choice")]}
+        )
+    return raw

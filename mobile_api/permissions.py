@@ -18,16 +18,17 @@ class IsEmployee(BasePermission):
         return employee is not None and employee.organisation.is_active
 
 
-def has_role(role):
-    """Permission class: the employee holds ``role`` in their organisation."""
+def has_role(*roles):
+    """Permission class: the employee holds one of ``roles`` in their organisation."""
 
     class HasRole(IsEmployee):
         message = _("Your role does not allow this.")
 
         def has_permission(self, request, view):
-            return super().has_permission(request, view) and current_employee(request).has_role(
-                role
-            )
+            if not super().has_permission(request, view):
+                return False
+            employee = current_employee(request)
+            return any(employee.has_role(role) for role in roles)
 
-    HasRole.__name__ = f"HasRole_{role}"
+    HasRole.__name__ = "HasRole_" + "_or_".join(roles)
     return HasRole

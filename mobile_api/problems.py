@@ -95,6 +95,13 @@ def problem_response(request, status_code, *, detail=None, code=None, invalid_pa
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def upload_too_large(field: str, message) -> exceptions.ValidationError:
+    """A 400 ``too_large`` for an upload field above its documented limit."""
+    error = exceptions.ValidationError({field: [exceptions.ErrorDetail(message, "too_large")]})
+    error.problem_code = "too_large"
+    return error
+
+
 def flatten_invalid_params(detail, prefix=""):
     """DRF's nested error detail as one flat list of {name, code, reason}."""
     params = []

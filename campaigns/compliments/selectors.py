@@ -9,9 +9,9 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from backend.organisations.models import Employee, Location
+from backend.organisations.models import Employee
 from campaigns.compliments.card_documents import with_card_details
 from campaigns.compliments.models import (
     Campaign,
@@ -100,14 +100,6 @@ def compliment_for_link(*, employee_uuid, compliment_uuid, now) -> Compliment | 
     if employee is None:
         return None
     return compliment_visible_to(employee=employee, compliment_uuid=compliment_uuid, now=now)
-
-
-def volunteer_locations(*, employee: Employee, campaign: Campaign) -> QuerySet[Location]:
-    return Location.objects.filter(
-        Exists(
-            Volunteer.objects.filter(campaign=campaign, employee=employee, location=OuterRef("pk"))
-        )
-    ).order_by("name")
 
 
 def may_get_location_documents(*, employee: Employee, campaign: Campaign, location) -> bool:

@@ -14,9 +14,8 @@ from rest_framework.views import APIView
 from backend.organisations.models import Location
 from backend.organisations.roles import Role
 from campaigns.compliments import campaign_reports, card_documents, selectors, services
-from campaigns.compliments.permissions import is_organiser
-from mobile_api.fields import UUID_PATTERN
-from mobile_api.permissions import IsEmployee, current_employee, has_role
+from mobile_api.fields import UUID_PATTERN, query_choice
+from mobile_api.permissions import current_employee, has_role
 from mobile_api.serializers.complimenten import (
     BedankjeInvoerSerializer,
     BeoordelingInvoerSerializer,
@@ -439,29 +438,15 @@ class UitdeellijstView(LocationDocumentView):
         operation_id="complimentcampagnes_vestigingen_uitdeellijst_retrieve",
     )
     def get(self, request, uuid, vestiging):
-        wanted = request.query_params.get("formaat", "pdf")
-        if wanted not in ("pdf", "csv"):
-            raise exceptions.ValidationError(
-                {"formaat": [exceptions.ErrorDetail(_("Choose pdf or csv."), "invalid_choice")]}
-            )
+        wanted = query_choice(
+            request, "formaat", ("pdf", "csv"), _("Choose pdf or csv."), default="pdf"
+        )
         return self.document(request, uuid, vestiging, f"uitdeellijst.{wanted}")
-
-
-class MayViewCampaignStatistics(IsEmployee):
-    """Organisers and insights viewers (managers) see the statistics."""
-
-    message = _("Your role does not allow this.")
-
-    def has_permission(self, request, view):
-        if not super().has_permission(request, view):
-            return False
-        employee = current_employee(request)
-        return is_organiser(employee) or employee.has_role(Role.INSIGHTS_VIEWER)
 
 
 @extend_schema(tags=TAG)
 class StatistiekenView(APIView):
-    permission_classes = [MayViewCampaignStatistics]
+    permission_classes = [has_role(Role.CAMPAIGN_ORGANISER, Role.INSIGHTS_VIEWER)]
 
     @extend_schema(
         summary="Statistieken van een campagne",
@@ -480,17 +465,11 @@ class StatistiekenView(APIView):
     )
     def get(self, request, uuid):
         campaign = _campaign(request, uuid)
-        view = request.query_params.get("weergave")
-        if view not in campaign_reports.STATISTICS_VIEWS:
-            raise exceptions.ValidationError(
-                {
-                    "weergave": [
-                        exceptions.ErrorDetail(
-                            _("Choose waarden, afdelingen, vestigingen or deelname."),
-                            "invalid_choice",
-                        )
-                    ]
-                }
-            )
+        view = query_choice(
+            request,
+            "weergave",
+            campaign_reports.STATISTICS_VIEWS,
+            _("Choose waarden, afdelingen, vestigingen or deelname."),
+        )
         table = campaign_reports.campaign_statistics(campaign, view)
         return Response(InzichtTabelSerializer(table).data)

@@ -13,6 +13,7 @@ from backend.common.group_tables import table_csv
 from backend.organisations.roles import Role
 from microlessons import insights
 from microlessons.models import KnowledgeTest, MeasurementWindow
+from mobile_api.fields import query_choice
 from mobile_api.permissions import current_employee, has_role
 from mobile_api.serializers.inzichten import InzichtTabelSerializer
 
@@ -194,18 +195,12 @@ class InzichtExportView(APIView):
         operation_id="inzichten_export_retrieve",
     )
     def get(self, request):
-        view = request.query_params.get("weergave")
-        if view not in insights.VIEWS:
-            raise exceptions.ValidationError(
-                {
-                    "weergave": [
-                        exceptions.ErrorDetail(
-                            _("Choose deelname, kennistoets, trend or simulaties."),
-                            "invalid_choice",
-                        )
-                    ]
-                }
-            )
+        view = query_choice(
+            request,
+            "weergave",
+            insights.VIEWS,
+            _("Choose deelname, kennistoets, trend or simulaties."),
+        )
         table = insight_table(request, view)
         if table is None:
             raise exceptions.NotFound(_("There are no measurements yet."))

@@ -20,18 +20,13 @@ from microlessons.content_packs import (
 from microlessons.image_uploads import lesson_image_create
 from microlessons.selectors import visible_modules
 from mobile_api.permissions import current_employee, has_role
+from mobile_api.problems import upload_too_large
 from mobile_api.serializers.microlessen import (
     AfbeeldingSerializer,
     AfbeeldingUploadSerializer,
     InhoudspakketUploadSerializer,
     ModuleVerwijzingSerializer,
 )
-
-
-def _too_large(field, message):
-    error = exceptions.ValidationError({field: [exceptions.ErrorDetail(message, "too_large")]})
-    error.problem_code = "too_large"
-    return error
 
 
 @extend_schema(tags=["redactie"])
@@ -56,7 +51,7 @@ class AfbeeldingUploadView(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["bestand"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise _too_large("bestand", _("The image is larger than 10 MB."))
+            raise upload_too_large("bestand", _("The image is larger than 10 MB."))
         image = lesson_image_create(
             owner=current_employee(request).organisation,
             data=upload.read(),
@@ -113,7 +108,7 @@ class InhoudspakketImportView(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["pakket"]
         if upload.size > MAX_PACK_BYTES:
-            raise _too_large("pakket", _("The file is larger than 50 MB."))
+            raise upload_too_large("pakket", _("The file is larger than 50 MB."))
         pack = pack_from_bytes(upload.read())
         module = module_import(pack=pack, organisation=current_employee(request).organisation)
         return Response(ModuleVerwijzingSerializer(module).data, status=status.HTTP_201_CREATED)

@@ -17,8 +17,9 @@ from campaigns.rule_reports.attachments import MAX_PDF_BYTES, attachment_add
 from campaigns.rule_reports.models import TriageSession
 from campaigns.rule_reports.statistics import STATISTICS_VIEWS, programme_statistics
 from campaigns.rule_reports.workflow import Action, State
-from mobile_api.fields import query_text
-from mobile_api.permissions import IsEmployee, current_employee, has_role
+from mobile_api.fields import query_choice, query_text
+from mobile_api.permissions import current_employee, has_role
+from mobile_api.problems import upload_too_large
 from mobile_api.serializers.inzichten import InzichtTabelSerializer
 from mobile_api.serializers.regelmeldingen import (
     IngediendeMeldingSerializer,
@@ -57,9 +58,13 @@ class RegelmeldingenView(mixins.ListModelMixin, generics.GenericAPIView):
         return super().get_permissions()
 
     def get_queryset(self):
-        state = self.request.query_params.get("status")
-        if state is not None and state not in State._value2member_map_:
-            raise exceptions.ValidationError({"status": ["Onbekende status."]})
+        state = query_choice(
+            self.request,
+            "status",
+            [s.value for s in State],
+            _("Unknown state."),
+            required=False,
+        )
         overdue = self.request.query_params.get("teLaat") == "true"
         employee = current_employee(self.request)
         return selectors.reports_for_coach(
@@ -410,15 +415,7 @@ class BijlagenView(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["bestand"]
         if upload.size > MAX_PDF_BYTES:
-            error = exceptions.ValidationError(
-                {
-                    "bestand": [
-                        exceptions.ErrorDetail(_("The file is larger than 10 MB."), "too_large")
-                    ]
-                }
-            )
-            error.problem_code = "too_large"
-            raise error
+            raise upload_too_large("bestand", _("The file is larger than 10 MB."))
         attachment = attachment_add(
             employee=employee,
             report_uuid=uuid,
@@ -456,19 +453,9 @@ class BijlageView(APIView):
         return response
 
 
-class MayViewProgrammeStatistics(IsEmployee):
-    message = _("Your role does not allow this.")
-
-    def has_permission(self, request, view):
-        if not super().has_permission(request, view):
-            return False
-        employee = current_employee(request)
-        return employee.has_role(Role.RULE_COACH) or employee.has_role(Role.INSIGHTS_VIEWER)
-
-
 @extend_schema(tags=TAG)
 class StatistiekenView(APIView):
-    permission_classes = [MayViewProgrammeStatistics]
+    permission_classes = [has_role(Role.RULE_COACH, Role.INSIGHTS_VIEWER)]
 
     @extend_schema(
         summary="Statistieken van de ontregelknop",
@@ -484,16 +471,8 @@ class StatistiekenView(APIView):
         operation_id="regelmeldingen_statistieken_retrieve",
     )
     def get(self, request):
-        view = request.query_params.get("weergave")
-        if view not in STATISTICS_VIEWS:
-            raise exceptions.ValidationError(
-                {
-                    "weergave": [
-                        exceptions.ErrorDetail(
-                            _("Choose uitkomsten or doorlooptijden."), "invalid_choice"
-                        )
-                    ]
-                }
-            )
+        view = query_choice(
+            request, "weergave", STATISTICS_VIEWS, _("Choose uitkomsten or doorlooptijden.")
+        )
         table = programme_statistics(current_employee(request).organisation, view)
         return Response(InzichtTabelSerializer(table).data)
