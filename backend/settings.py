@@ -154,6 +154,25 @@ API_TOKEN_RETENTION = timedelta(days=env.int("API_TOKEN_RETENTION_DAYS", default
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 FIREBASE_CREDENTIALS_FILE = env.str("FIREBASE_CREDENTIALS_FILE", default="")
 
+# --- Push (mobile_api/push) -------------------------------------------------------------------
+# FCM when a Firebase service account is configured; otherwise every push goes to the log.
+PUSH_BACKEND = env.str(
+    "PUSH_BACKEND",
+    default="mobile_api.push.fcm.FcmPushBackend"
+    if FIREBASE_CREDENTIALS_FILE
+    else "mobile_api.push.backends.LogPushBackend",
+)
+# A loopback stand-in for FCM (tests, benchmarks); refused in production.
+FCM_ENDPOINT_OVERRIDE = env.str("FCM_ENDPOINT_OVERRIDE", default="")
+PUSH_HTTP_TIMEOUT_SECONDS = env.int("PUSH_HTTP_TIMEOUT_SECONDS", default=10)
+PUSH_SEND_CHUNK = env.int("PUSH_SEND_CHUNK", default=500)  # messages per send_each call
+PUSH_CLAIM_BATCH = env.int("PUSH_CLAIM_BATCH", default=500)  # notifications per claim
+PUSH_LEASE_SECONDS = env.int("PUSH_LEASE_SECONDS", default=120)  # a claim's lifetime
+PUSH_RETRY_DELAYS = [60, 300, 900]  # seconds between attempts after a transient failure
+PUSH_DEVICE_STALE_DAYS = 60  # no refresh from the app for this long: no more pushes
+PUSH_DEVICE_DELETE_DAYS = 270  # FCM tokens expire after 270 days
+NOTIFICATION_RETENTION_DAYS = 90
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -201,7 +220,7 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
 
 # --- API ------------------------------------------------------------------------------------
-API_VERSION = "1.4.0"
+API_VERSION = "1.5.0"
 API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=2 * 1024 * 1024)
 PUBLIC_API_URL = "https://api.dienst-dna.example/api/v1"  # server URL in the committed document
 
@@ -257,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     # Several fields are named "soort" or "status"; each set of values gets its own name.
     "ENUM_NAME_OVERRIDES": {
+        "MeldingSoortEnum": "mobile_api.serializers.meldingen.KIND_CHOICES",
         "BlokSoortEnum": "microlessons.models.lessons.Block.Kind",
         "VraagSoortEnum": "microlessons.models.lessons.Question.Kind",
         "StapSoortEnum": "microlessons.models.simulations.SimulationStep.Kind",
@@ -317,6 +337,11 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "triage", "description": "De wekelijkse triagesessie van de ontregelcoaches."},
         {
+            "name": "meldingen",
+            "description": "Pushmeldingen: toestellen, voorkeuren (tijdstip, stille uren, "
+            "soorten) en de lijst van ontvangen meldingen.",
+        },
+        {
             "name": "publiek",
             "description": "Zonder aanmelding: complimenten van inwoners via de website van de "
             "gemeente.",
@@ -353,16 +378,39 @@ LOGGING = {
 
 # --- Scheduler (manage.py run_scheduler) ----------------------------------------------------
 # Each job is idempotent; times are in TIME_ZONE, so they follow the clock changes.
+# Every job is a UTC interval tick (never a cron in local time: per-user local times are
+# computed by the jobs themselves, see mobile_api/push/timing.py) and idempotent.
+PUSH_TICK_SECONDS = env.int("PUSH_TICK_SECONDS", default=30)
 SCHEDULED_JOBS = [
+    {
+        "id": "plan_notifications",
+        "function": "mobile_api.push.jobs.plan_notifications",
+        "every_seconds": PUSH_TICK_SECONDS,
+    },
+    {
+        "id": "dispatch_notifications",
+        "function": "mobile_api.push.jobs.dispatch_notifications",
+        "every_seconds": PUSH_TICK_SECONDS,
+    },
+    {
+        "id": "retire_stale_devices",
+        "function": "mobile_api.push.jobs.retire_stale_devices",
+        "every_seconds": 3600,
+    },
+    {
+        "id": "prune_old_notifications",
+        "function": "mobile_api.push.jobs.prune_old_notifications",
+        "every_seconds": 3600,
+    },
     {
         "id": "purge_old_api_tokens",
         "function": "mobile_api.scheduler.purge_old_api_tokens",
-        "cron": {"hour": 3, "minute": 30},
+        "every_seconds": 3600,
     },
     {
         "id": "purge_citizen_contact_details",
         "function": "mobile_api.scheduler.purge_citizen_contact_details",
-        "cron": {"hour": 3, "minute": 45},
+        "every_seconds": 3600,
     },
 ]
 

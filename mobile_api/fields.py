@@ -1,5 +1,6 @@
 import datetime
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 # A UUID in a path (lower or upper case hex): anything else matches no route, so it is a 404
@@ -61,3 +62,25 @@ def query_choice(request, name: str, choices, message, *, default=None, required
             {name: [serializers.ErrorDetail(str(message), "invalid_choice")]}
         )
     return raw
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "time-local",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "08:30",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without a zone (HH:MM), read in the employee's own time zone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="UU:MM")
+        return super().to_internal_value(value)

@@ -1,4 +1,5 @@
-"""The one place that builds the Firebase Admin app (ID-token checks now, FCM later).
+"""The one place that builds the Firebase Admin app (ID-token checks, and FCM in
+mobile_api/push/fcm.py).
 
 Tests use the real SDK: with FIREBASE_AUTH_EMULATOR_HOST set, the SDK accepts unsigned ID tokens
 (the Auth emulator's contract). That setting is refused in production (see backend.checks).
@@ -51,15 +52,30 @@ def get_firebase_app() -> firebase_admin.App:
             app = firebase_admin.get_app(APP_NAME)
         except ValueError:
             app = None
-        if app is not None and app.project_id == settings.FIREBASE_PROJECT_ID:
+        wanted = _app_settings()
+        if app is not None and getattr(app, "_dienst_dna_settings", None) == wanted:
             return app
         if app is not None:  # settings changed (tests): start over
             firebase_admin.delete_app(app)
-        return firebase_admin.initialize_app(
+        app = firebase_admin.initialize_app(
             _credential(),
-            options={"projectId": settings.FIREBASE_PROJECT_ID, "httpTimeout": 10},
+            options={
+                "projectId": settings.FIREBASE_PROJECT_ID,
+                "httpTimeout": settings.PUSH_HTTP_TIMEOUT_SECONDS,
+            },
             name=APP_NAME,
         )
+        app._dienst_dna_settings = wanted
+        return app
+
+
+def _app_settings() -> tuple:
+    return (
+        settings.FIREBASE_PROJECT_ID,
+        settings.FIREBASE_CREDENTIALS_FILE,
+        settings.PUSH_HTTP_TIMEOUT_SECONDS,
+        settings.FCM_ENDPOINT_OVERRIDE,
+    )
 
 
 def verify_firebase_id_token(id_token: str, *, check_revoked: bool = False) -> dict:

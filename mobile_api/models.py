@@ -31,3 +31,14 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# The push tables live in mobile_api.push; importing them here registers them with the app.
+from mobile_api.push.models import (  # noqa: E402, F401
+    DeliveryAttempt,
+    Device,
+    Notification,
+    NudgeDefaults,
+    NudgePreferences,
+    PushPause,
+)

@@ -4,11 +4,12 @@ Every job is idempotent, so running it twice (two scheduler processes, or a rest
 a run) does no harm.
 """
 
+import datetime
 import functools
 import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
@@ -44,15 +45,18 @@ def purge_citizen_contact_details():
 
 
 def build_scheduler() -> BlockingScheduler:
-    """Every job of settings.SCHEDULED_JOBS, on its cron schedule in the server's zone."""
-    scheduler = BlockingScheduler(timezone=settings.TIME_ZONE)
+    """Every job of settings.SCHEDULED_JOBS as a UTC interval tick. A tick that runs late runs
+    once (coalesced), however late; a tick still running is not started twice."""
+    scheduler = BlockingScheduler(
+        timezone=datetime.UTC,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+    )
     for job in settings.SCHEDULED_JOBS:
         scheduler.add_job(
             with_fresh_database_connection(import_string(job["function"])),
-            CronTrigger(**job["cron"], timezone=settings.TIME_ZONE),
+            IntervalTrigger(seconds=job["every_seconds"], timezone=datetime.UTC),
             id=job["id"],
-            coalesce=True,
-            misfire_grace_time=3600,
+            next_run_time=datetime.datetime.now(datetime.UTC),
             replace_existing=True,
         )
     return scheduler

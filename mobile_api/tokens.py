@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from backend.organisations.models import Employee
 from mobile_api.models import ApiToken
+from mobile_api.push.devices import devices_sign_out
 
 TOKEN_PREFIX = "ddna_"
 
@@ -65,10 +66,13 @@ def token_authenticate(raw: str) -> ApiToken:
     return token
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken) -> None:
+    """Sign out: the token stops working, and the phone it registered gets no more pushes."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        devices_sign_out(api_token=token, now=token.revoked_at)
 
 
 def active_tokens(*, employee: Employee):

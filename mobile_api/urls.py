@@ -35,6 +35,13 @@ from mobile_api.views.kennistoetsen import (
     ToetspogingenView,
     ToetspogingView,
 )
+from mobile_api.views.meldingen import (
+    ApparaatView,
+    ApparatenView,
+    MeldingenView,
+    MeldingGeopendView,
+    MeldingsvoorkeurenView,
+)
 from mobile_api.views.microlessen import (
     AntwoordView,
     LesViewSet,
@@ -223,6 +230,15 @@ urlpatterns = [
         name="regelmelding-bijlage",
     ),
     path("mij/regelmeldingen", MijnRegelmeldingenView.as_view(), name="mij-regelmeldingen"),
+    path("apparaten", ApparatenView.as_view(), name="apparaten"),
+    path("apparaten/<uuid:uuid>", ApparaatView.as_view(), name="apparaat"),
+    path("mij/meldingsvoorkeuren", MeldingsvoorkeurenView.as_view(), name="mij-meldingsvoorkeuren"),
+    path("mij/meldingen", MeldingenView.as_view(), name="mij-meldingen"),
+    path(
+        "mij/meldingen/<uuid:uuid>/geopend",
+        MeldingGeopendView.as_view(),
+        name="mij-melding-geopend",
+    ),
     path("triagesessies", TriagesessiesView.as_view(), name="triagesessies"),
     path("triagesessies/<uuid:uuid>", TriagesessieView.as_view(), name="triagesessie"),
     path(

@@ -143,3 +143,15 @@ def citizen_compliments_received(*, employee: Employee) -> QuerySet[CitizenCompl
         .select_related("recipient_department")
         .order_by("-moderated_at", "-pk")
     )
+
+
+def campaigns_with_nomination_news(*, organisation_id: int, day: datetime.date):
+    """The organisation's campaigns whose nominations open or close on ``day`` (its own date)."""
+    return Campaign.objects.filter(organisation_id=organisation_id).filter(
+        Q(nomination_starts_on=day) | Q(nomination_ends_on=day)
+    )
+
+
+def has_sent_in(campaign: Campaign):
+    """A filter for employees: who already sent a compliment in ``campaign``."""
+    return Q(pk__in=Compliment.objects.filter(campaign=campaign).values("sender_id"))

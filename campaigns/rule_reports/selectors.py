@@ -15,7 +15,12 @@ from django.db.models.expressions import RawSQL
 
 from backend.organisations.models import Employee
 from backend.organisations.roles import Role
-from campaigns.rule_reports.models import ReportFollower, ReportTransition, RuleReport
+from campaigns.rule_reports.models import (
+    Programme,
+    ReportFollower,
+    ReportTransition,
+    RuleReport,
+)
 from campaigns.rule_reports.services import follow_code_hash
 from campaigns.rule_reports.workflow import OPEN_STATES, State
 
@@ -163,3 +168,25 @@ def similar_open_reports(*, employee: Employee, text: str) -> list[RuleReport]:
     for word in words:
         matches |= Q(rule__icontains=word) | Q(impact__icontains=word)
     return list(reports.filter(matches).order_by("-submitted_at")[:SUGGESTION_LIMIT])
+
+
+def awaiting_triage_count(*, organisation_id: int) -> int:
+    return RuleReport.objects.filter(organisation_id=organisation_id, state=State.SUBMITTED).count()
+
+
+def coaches_of(*, organisation_id: int) -> QuerySet[Employee]:
+    return Employee.objects.filter(organisation_id=organisation_id, roles__role=Role.RULE_COACH)
+
+
+def triage_weekday_of(*, organisation_id: int) -> int:
+    programme = Programme.objects.filter(organisation_id=organisation_id).first()
+    return (programme or Programme()).triage_weekday
+
+
+def reports_of_steps(*, step_uuids) -> dict:
+    """The report each step (transition) belongs to, by the step's UUID."""
+    return dict(
+        ReportTransition.objects.filter(uuid__in=list(step_uuids)).values_list(
+            "uuid", "report__uuid"
+        )
+    )

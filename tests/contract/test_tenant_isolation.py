@@ -126,7 +126,21 @@ def _foreign_triage_session(oosterdijk):
     )
 
 
+def _foreign_device(oosterdijk):
+    from tests.push.conftest import device_for
+
+    return device_for(EmployeeFactory(organisation=oosterdijk))
+
+
+def _foreign_notification(oosterdijk):
+    from tests.push.conftest import inbox_notification
+
+    return inbox_notification(EmployeeFactory(organisation=oosterdijk))
+
+
 FOREIGN_API_OBJECTS = {
+    "/apparaten/{uuid}": _foreign_device,
+    "/mij/meldingen/{uuid}/geopend": _foreign_notification,
     "/regelmeldingen/{uuid}": _foreign_rule_report,
     "/regelmeldingen/{uuid}/stappen": _foreign_rule_report,
     "/regelmeldingen/{uuid}/volgers": _foreign_rule_report,

@@ -1,0 +1,302 @@
+"""Dispatching: claim due notifications, check them again, push them, record what happened.
+
+1. Claim a batch in a short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
+   scheduler processes share the work without taking the same row).
+2. Decide again (eligibility.py): skipped, expired, moved past quiet hours, or sent.
+3. Write one ``in_flight`` attempt per device and commit, then push outside any transaction.
+4. Record the outcome per device in one transaction: devices FCM no longer knows are
+   deactivated, transient failures retried with backoff until the notification expires.
+
+A process that dies mid-send leaves its claim and its in-flight attempts; ``claims_reap`` hands
+the claim back once its lease ran out and marks those attempts ``unknown``. A device with an
+unknown attempt is never pushed that notification again: FCM has no idempotency key, a second
+copy is worse than none, and the inbox holds the notification anyway.
+"""
+
+import datetime
+import logging
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from mobile_api.push.backends import PushMessage, PushResult
+from mobile_api.push.eligibility import decide, reachable_devices_filter
+from mobile_api.push.kinds import API_VALUE, CATALOGUE, Ration
+from mobile_api.push.models import DeliveryAttempt, Device, Notification, PushPause
+
+logger = logging.getLogger(__name__)
+S = Notification.Status
+Outcome = DeliveryAttempt.Outcome
+DEACTIVATES = {
+    Outcome.UNREGISTERED: Device.Deactivation.UNREGISTERED,
+    Outcome.INVALID_TARGET: Device.Deactivation.INVALID_TARGET,
+    Outcome.SENDER_MISMATCH: Device.Deactivation.SENDER_MISMATCH,
+}
+DONE_WITH_DEVICE = {Outcome.OK, Outcome.IN_FLIGHT, Outcome.UNKNOWN, *DEACTIVATES}
+QUOTA_PAUSE = "fcm_quota"
+MIN_QUOTA_PAUSE = datetime.timedelta(seconds=60)
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    pushes: Counter = field(default_factory=Counter)  # outcome -> count
+    decided: Counter = field(default_factory=Counter)  # final status -> count
+
+    def add(self, other: "DispatchReport"):
+        self.claimed += other.claimed
+        self.pushes.update(other.pushes)
+        self.decided.update(other.decided)
+
+
+def paused_until(now: datetime.datetime) -> datetime.datetime | None:
+    pause = PushPause.objects.filter(name=QUOTA_PAUSE, until__gt=now).first()
+    return pause.until if pause else None
+
+
+def notifications_claim(*, now: datetime.datetime, worker: str, limit: int) -> list[Notification]:
+    """Claim up to ``limit`` due notifications for ``worker`` (rows others hold are skipped)."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=S.PENDING, scheduled_for__lte=now)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("scheduled_for", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Notification.objects.filter(pk__in=ids, status=S.PENDING).update(
+            status=S.SENDING,
+            lease_until=now + datetime.timedelta(seconds=settings.PUSH_LEASE_SECONDS),
+            claimed_by=worker[:100],
+            attempts=F("attempts") + 1,
+        )
+    return list(Notification.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker[:100]))
+
+
+def claims_reap(*, now: datetime.datetime) -> int:
+    """Hand back claims whose lease ran out (their process died): attempts that were in flight
+    become ``unknown``, the rest of the devices get their push on the next dispatch."""
+    with transaction.atomic():
+        expired = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=S.SENDING, lease_until__lt=now)
+            .values_list("pk", flat=True)
+        )
+        if not expired:
+            return 0
+        DeliveryAttempt.objects.filter(
+            notification_id__in=expired, outcome=Outcome.IN_FLIGHT
+        ).update(outcome=Outcome.UNKNOWN, error="the sender stopped before FCM answered")
+        Notification.objects.filter(pk__in=expired, status=S.SENDING).update(
+            status=S.PENDING, lease_until=None, claimed_by="", next_attempt_at=now
+        )
+    logger.warning("Handed back %s notifications whose sender stopped mid-send", len(expired))
+    return len(expired)
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """1, 5, then 15 minutes between attempts, with a little jitter so retries spread."""
+    steps = settings.PUSH_RETRY_DELAYS
+    seconds = steps[min(attempt - 1, len(steps) - 1)]
+    return datetime.timedelta(seconds=seconds * random.uniform(1.0, 1.2))
+
+
+def _message(notification: Notification, device: Device) -> PushMessage:
+    spec = CATALOGUE[notification.kind]
+    return PushMessage(
+        device_id=device.pk,
+        platform=device.platform,
+        target_kind=device.target_kind,
+        target=device.target,
+        title=notification.title,
+        body=notification.body,
+        data={
+            "meldingId": str(notification.uuid),
+            "soort": API_VALUE[notification.kind],
+            "link": notification.link,
+        },
+        collapse_key=API_VALUE[notification.kind],
+        expires_at=notification.expires_at,
+        engagement=spec.ration != Ration.STATUS,
+    )
+
+
+def _devices_to_push(notifications: list[Notification], now) -> dict[int, list[Device]]:
+    """Per notification, the employee's reachable devices that still need this push."""
+    employee_ids = {n.employee_id for n in notifications}
+    devices = defaultdict(list)
+    for device in Device.objects.filter(
+        reachable_devices_filter(now), employee_id__in=employee_ids
+    ):
+        devices[device.employee_id].append(device)
+    done = set(
+        DeliveryAttempt.objects.filter(
+            notification__in=notifications, outcome__in=DONE_WITH_DEVICE
+        ).values_list("notification_id", "device_id")
+    )
+    return {
+        n.pk: [d for d in devices[n.employee_id] if (n.pk, d.pk) not in done] for n in notifications
+    }
+
+
+def _apply_decisions(notifications, decisions, now, report) -> list[Notification]:
+    """Store every decision that is not a push; returns the notifications to push."""
+    to_push = []
+    for n in notifications:
+        decision = decisions[n.pk]
+        if decision.send:
+            if decision.text is not None:
+                n.template, n.title, n.body = (
+                    decision.text.template,
+                    decision.text.title,
+                    decision.text.body,
+                )
+            n.inbox_at = n.inbox_at or now
+            to_push.append(n)
+            continue
+        n.lease_until, n.claimed_by = None, ""
+        if decision.later is not None:
+            n.status, n.scheduled_for, n.next_attempt_at = S.PENDING, decision.later, None
+        else:
+            n.status, n.skip_reason = decision.status, decision.reason
+            report.decided[decision.status] += 1
+    Notification.objects.bulk_update(
+        notifications,
+        [
+            *("status", "skip_reason", "scheduled_for", "next_attempt_at", "lease_until"),
+            *("claimed_by", "inbox_at", "template", "title", "body"),
+        ],
+    )
+    return to_push
+
+
+def _final_status(n: Notification, latest: dict[int, str], now, retry_at) -> tuple[str, object]:
+    """The notification's status from the latest outcome on each of its devices."""
+    outcomes = set(latest.values())
+    retryable = outcomes & DeliveryAttempt.RETRYABLE
+    if retryable and retry_at < n.expires_at:
+        return S.PENDING, retry_at
+    if outcomes & {Outcome.OK, Outcome.UNKNOWN}:
+        return S.SENT, None
+    if not outcomes:
+        return S.INBOX_ONLY, None
+    if retryable:
+        return S.EXPIRED, None
+    return S.FAILED, None
+
+
+def _record(to_push, messages_of, results: list[PushResult], attempts, now, report):
+    """Store the outcome of every push and what it means for devices and notifications."""
+    # The backend answers in the order of the messages; after a 429 it stops early.
+    result_of = dict(zip(messages_of, results, strict=False))
+    quota_waits = [r.retry_after or 0 for r in results if r.outcome == Outcome.QUOTA]
+    pause_until = None
+    if quota_waits or len(results) < len(messages_of):
+        wait = max(datetime.timedelta(seconds=max(quota_waits, default=0)), MIN_QUOTA_PAUSE)
+        pause_until = now + wait
+    with transaction.atomic():
+        finished, unsent = [], []
+        for key, attempt in attempts.items():
+            result = result_of.get(key)
+            if result is None:
+                unsent.append(attempt.pk)  # never left: FCM stopped us first
+                continue
+            attempt.outcome, attempt.message_id, attempt.error = (
+                result.outcome,
+                result.message_id[:200],
+                result.error[:300],
+            )
+            finished.append(attempt)
+            report.pushes[result.outcome] += 1
+        DeliveryAttempt.objects.bulk_update(finished, ["outcome", "message_id", "error"])
+        DeliveryAttempt.objects.filter(pk__in=unsent).delete()
+        for outcome, reason in DEACTIVATES.items():
+            device_ids = [a.device_id for a in finished if a.outcome == outcome]
+            if device_ids:
+                Device.objects.filter(pk__in=device_ids, active=True).update(
+                    active=False, deactivated_at=now, deactivation_reason=reason
+                )
+        if pause_until is not None:
+            PushPause.objects.update_or_create(name=QUOTA_PAUSE, defaults={"until": pause_until})
+        latest = defaultdict(dict)
+        history = (
+            DeliveryAttempt.objects.filter(notification__in=to_push)
+            .order_by("notification_id", "device_id", "attempt")
+            .values_list("notification_id", "device_id", "outcome")
+        )
+        for notification_id, device_id, outcome in history:
+            latest[notification_id][device_id] = outcome
+        for n in to_push:
+            retry_at = max(now + retry_delay(n.attempts), pause_until or now)
+            n.status, n.next_attempt_at = _final_status(n, latest[n.pk], now, retry_at)
+            n.lease_until, n.claimed_by = None, ""
+            if n.status in (S.SENT, S.INBOX_ONLY) and n.sent_at is None:
+                n.sent_at = now
+            errors = [a.error for a in finished if a.notification_id == n.pk and a.error]
+            n.last_error = errors[-1] if errors else n.last_error
+            report.decided[n.status] += 1
+        Notification.objects.bulk_update(
+            to_push,
+            ["status", "next_attempt_at", "lease_until", "claimed_by", "sent_at", "last_error"],
+        )
+
+
+def dispatch_batch(*, backend, now: datetime.datetime, worker: str, limit: int) -> DispatchReport:
+    """Claim one batch, decide, push and record. An empty report means nothing was due."""
+    report = DispatchReport()
+    if paused_until(now):
+        return report
+    notifications = notifications_claim(now=now, worker=worker, limit=limit)
+    report.claimed = len(notifications)
+    if not notifications:
+        return report
+    decisions = decide(notifications, now)
+    to_push = _apply_decisions(notifications, decisions, now, report)
+    devices_of = _devices_to_push(to_push, now)
+    messages_of, attempts = {}, {}
+    with transaction.atomic():
+        previous = {
+            (notification_id, device_id): last
+            for notification_id, device_id, last in DeliveryAttempt.objects.filter(
+                notification__in=to_push
+            )
+            .values("notification_id", "device_id")
+            .annotate(last=Max("attempt"))
+            .values_list("notification_id", "device_id", "last")
+        }
+        for n in to_push:
+            for device in devices_of[n.pk]:
+                key = (n.pk, device.pk)
+                messages_of[key] = _message(n, device)
+                attempts[key] = DeliveryAttempt(
+                    notification=n, device=device, attempt=previous.get(key, 0) + 1
+                )
+        DeliveryAttempt.objects.bulk_create(list(attempts.values()))
+    results = backend.send(list(messages_of.values())) if messages_of else []
+    _record(to_push, messages_of, results, attempts, now, report)
+    return report
+
+
+def notifications_dispatch(
+    *, backend, now: datetime.datetime | None = None, worker: str, max_batches: int | None = None
+) -> DispatchReport:
+    """Dispatch batches until nothing is due (or FCM asked us to pause)."""
+    report = DispatchReport()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        moment = now or timezone.now()
+        batch = dispatch_batch(
+            backend=backend, now=moment, worker=worker, limit=settings.PUSH_CLAIM_BATCH
+        )
+        report.add(batch)
+        batches += 1
+        if not batch.claimed:
+            break
+    return report

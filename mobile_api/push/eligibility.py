@@ -1,0 +1,182 @@
+"""Checked again at send time, for a claimed batch: is this nudge still wanted now?
+
+Preferences, quiet hours, practice, caps and the back-off may all have changed since planning.
+A handful of queries per batch, whatever its size.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from backend.organisations.models import Employee
+from microlessons.reminder_selectors import last_practice_days, practice_days_of
+from mobile_api.push import fatigue
+from mobile_api.push.kinds import CATALOGUE, Ration
+from mobile_api.push.models import Notification
+from mobile_api.push.preferences import EffectivePreferences, preferences_for_many
+from mobile_api.push.texts import Text, pause_notice
+from mobile_api.push.timing import local_date_of, outside_quiet_hours
+
+S = Notification.Status
+R = Notification.SkipReason
+CAP_WINDOW = datetime.timedelta(days=7)
+REMINDER_HISTORY = 20  # enough to cover two weeks of backing off
+ENGAGEMENT_KINDS = [k for k, spec in CATALOGUE.items() if spec.ration == Ration.ENGAGEMENT]
+CAPPED_KINDS = [k for k, spec in CATALOGUE.items() if spec.ration != Ration.STATUS]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """``send``; or a final ``status`` with a reason; or ``later`` (out of quiet hours)."""
+
+    send: bool = False
+    status: str = ""
+    reason: str = ""
+    later: datetime.datetime | None = None
+    text: Text | None = None  # replaces the planned text (the pause notice)
+
+
+SEND = Decision(send=True)
+
+
+class _Counts:
+    """What each employee already received, kept up to date as the batch is decided."""
+
+    def __init__(self, employee_ids, preferences, now):
+        self.now = now
+        self.preferences = preferences
+        self.sent = defaultdict(list)  # employee -> [(moment, ration)]
+        received = Notification.objects.filter(
+            employee_id__in=employee_ids, kind__in=CAPPED_KINDS, inbox_at__gte=now - CAP_WINDOW
+        ).values_list("employee_id", "kind", "inbox_at")
+        for employee_id, kind, moment in received:
+            self.sent[employee_id].append((moment, CATALOGUE[kind].ration))
+
+    def before(self, employee_id) -> fatigue.SentBefore:
+        tz = self.preferences[employee_id].time_zone
+        today = local_date_of(self.now, tz)
+        sent = self.sent[employee_id]
+        return fatigue.SentBefore(
+            engagement_today=sum(1 for moment, _r in sent if local_date_of(moment, tz) == today),
+            campaign_this_week=sum(1 for _m, ration in sent if ration == Ration.CAMPAIGN),
+        )
+
+    def add(self, employee_id, ration):
+        self.sent[employee_id].append((self.now, ration))
+
+
+def _reminder_histories(employee_ids) -> dict[int, list[Notification]]:
+    """Each employee's recent reminders that reached them, newest first."""
+    histories = defaultdict(list)
+    recent = (
+        Notification.objects.filter(
+            employee_id__in=employee_ids, kind__in=ENGAGEMENT_KINDS, inbox_at__isnull=False
+        )
+        .only("employee_id", "local_date", "opened_at", "template", "inbox_at")
+        .order_by("employee_id", "-inbox_at")
+    )
+    for reminder in recent:
+        if len(histories[reminder.employee_id]) < REMINDER_HISTORY:
+            histories[reminder.employee_id].append(reminder)
+    return histories
+
+
+def _history(reminders, last_practice) -> fatigue.ReminderHistory:
+    answered = [
+        (
+            r.local_date,
+            r.opened_at is not None
+            or (last_practice is not None and last_practice >= r.local_date),
+        )
+        for r in reminders
+    ]
+    return fatigue.ReminderHistory(
+        ignored_in_a_row=fatigue.ignored_in_a_row(answered),
+        ignored_since=fatigue.ignored_since(answered),
+        last_reminder_on=reminders[0].local_date if reminders else None,
+        last_was_pause_notice=bool(reminders)
+        and reminders[0].template == fatigue.PAUSE_NOTICE_TEMPLATE,
+    )
+
+
+def decide(notifications: list[Notification], now: datetime.datetime) -> dict[int, Decision]:
+    """A decision per notification id, in the order they fall due."""
+    employee_ids = list({n.employee_id for n in notifications})
+    preferences = preferences_for_many(employee_ids)
+    active = set(
+        Employee.objects.filter(
+            pk__in=employee_ids, user__is_active=True, organisation__is_active=True
+        ).values_list("pk", flat=True)
+    )
+    day_of = {n.pk: n.local_date for n in notifications if n.local_date}
+    practised = practice_days_of(
+        pairs=[(n.employee_id, n.local_date) for n in notifications if n.local_date]
+    )
+    counts = _Counts(employee_ids, preferences, now)
+    histories = _reminder_histories(employee_ids)
+    last_practice = last_practice_days(employee_ids=employee_ids)
+    decisions = {}
+    for n in sorted(notifications, key=lambda n: (n.scheduled_for, n.pk)):
+        prefs: EffectivePreferences | None = preferences.get(n.employee_id)
+        decision = _decide_one(
+            n,
+            prefs,
+            now,
+            active=n.employee_id in active,
+            practised=(n.employee_id, day_of.get(n.pk)) in practised,
+        )
+        if decision.send and CATALOGUE[n.kind].ration != Ration.STATUS:
+            decision = _rationed(n, prefs, counts, histories, last_practice, now)
+        if decision.send:
+            counts.add(n.employee_id, CATALOGUE[n.kind].ration)
+        decisions[n.pk] = decision
+    return decisions
+
+
+def _decide_one(n, prefs, now, *, active: bool, practised: bool) -> Decision:
+    spec = CATALOGUE[n.kind]
+    if not active or prefs is None:
+        return Decision(status=S.SKIPPED, reason=R.INACTIVE)
+    if n.expires_at <= now:
+        return Decision(status=S.EXPIRED, reason=R.TOO_LATE)
+    if not prefs.wants(n.kind):
+        return Decision(status=S.SKIPPED, reason=R.MUTED)
+    if spec.skipped_when_practised and practised:
+        return Decision(status=S.SKIPPED, reason=R.PRACTISED)
+    allowed_at = outside_quiet_hours(now, prefs.time_zone, prefs.quiet)
+    if allowed_at > now:
+        if allowed_at >= n.expires_at:
+            return Decision(status=S.EXPIRED, reason=R.QUIET_HOURS)
+        return Decision(later=allowed_at)
+    return SEND
+
+
+def _rationed(n, prefs, counts, histories, last_practice, now) -> Decision:
+    spec = CATALOGUE[n.kind]
+    if fatigue.cap_reached(
+        spec.ration,
+        counts.before(n.employee_id),
+        max_engagement_per_day=prefs.max_engagement_per_day,
+        max_campaign_per_week=prefs.max_campaign_per_week,
+    ):
+        return Decision(status=S.SKIPPED, reason=R.CAP)
+    if spec.ration != Ration.ENGAGEMENT:
+        return SEND
+    today = local_date_of(now, prefs.time_zone)
+    history = _history(histories.get(n.employee_id, []), last_practice.get(n.employee_id))
+    backoff = fatigue.backoff_decision(history, today)
+    if backoff == fatigue.Backoff.SKIP:
+        return Decision(status=S.SKIPPED, reason=R.IGNORED)
+    if backoff == fatigue.Backoff.SEND_PAUSE_NOTICE:
+        return Decision(send=True, text=pause_notice(locale=prefs.locale))
+    return SEND
+
+
+def reachable_devices_filter(now: datetime.datetime) -> Q:
+    """Active devices whose sign-in still holds (a revoked or expired sign-in gets no pushes)."""
+    return Q(active=True) & (
+        Q(api_token__isnull=True)
+        | Q(api_token__revoked_at__isnull=True, api_token__expires_at__gt=now)
+    )

@@ -1,0 +1,64 @@
+"""The push side's scheduler jobs. Each is a UTC interval tick and idempotent: two scheduler
+processes, a restart, or a late tick do no harm."""
+
+import datetime
+import functools
+import logging
+import os
+import socket
+
+from django.conf import settings
+from django.utils import timezone
+
+from mobile_api.push.backends import push_backend
+from mobile_api.push.devices import devices_retire_stale
+from mobile_api.push.dispatch import claims_reap, notifications_dispatch
+from mobile_api.push.models import Notification
+from mobile_api.push.planning import notifications_plan
+
+logger = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@functools.cache
+def _backend():
+    backend = push_backend()
+    logger.info("Push backend: %s", backend.name)
+    return backend
+
+
+def plan_notifications():
+    notifications_plan(now=timezone.now())
+
+
+def dispatch_notifications():
+    claims_reap(now=timezone.now())
+    report = notifications_dispatch(backend=_backend(), worker=worker_name())
+    if report.claimed:
+        logger.info(
+            "Dispatched %s notifications: %s; pushes %s",
+            report.claimed,
+            dict(report.decided),
+            dict(report.pushes),
+        )
+
+
+def retire_stale_devices():
+    deactivated, deleted = devices_retire_stale(now=timezone.now())
+    if deactivated or deleted:
+        logger.info("Retired %s stale devices, deleted %s old ones", deactivated, deleted)
+
+
+def prune_old_notifications():
+    """Notifications (and their attempts) older than NOTIFICATION_RETENTION_DAYS go."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    deleted, _ = (
+        Notification.objects.filter(scheduled_for__lt=cutoff)
+        .exclude(status__in=[Notification.Status.PENDING, Notification.Status.SENDING])
+        .delete()
+    )
+    if deleted:
+        logger.info("Pruned %s old notification rows", deleted)
