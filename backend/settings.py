@@ -276,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     # Several fields are named "soort" or "status"; each set of values gets its own name.
     "ENUM_NAME_OVERRIDES": {
-        "MeldingSoortEnum": "mobile_api.serializers.meldingen.KIND_CHOICES",
+        "NotificatieSoortEnum": "mobile_api.serializers.notificaties.KIND_CHOICES",
         "BlokSoortEnum": "microlessons.models.lessons.Block.Kind",
         "VraagSoortEnum": "microlessons.models.lessons.Question.Kind",
         "StapSoortEnum": "microlessons.models.simulations.SimulationStep.Kind",
@@ -337,9 +337,9 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "triage", "description": "De wekelijkse triagesessie van de ontregelcoaches."},
         {
-            "name": "meldingen",
-            "description": "Pushmeldingen: toestellen, voorkeuren (tijdstip, stille uren, "
-            "soorten) en de lijst van ontvangen meldingen.",
+            "name": "notificaties",
+            "description": "Notificaties op je telefoon: toestellen, voorkeuren (tijdstip, "
+            "stille uren, soorten) en de lijst van ontvangen notificaties.",
         },
         {
             "name": "publiek",

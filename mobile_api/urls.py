@@ -35,13 +35,6 @@ from mobile_api.views.kennistoetsen import (
     ToetspogingenView,
     ToetspogingView,
 )
-from mobile_api.views.meldingen import (
-    ApparaatView,
-    ApparatenView,
-    MeldingenView,
-    MeldingGeopendView,
-    MeldingsvoorkeurenView,
-)
 from mobile_api.views.microlessen import (
     AntwoordView,
     LesViewSet,
@@ -50,6 +43,13 @@ from mobile_api.views.microlessen import (
     VandaagView,
     VoltooiingView,
     WijzigingenView,
+)
+from mobile_api.views.notificaties import (
+    ApparaatView,
+    ApparatenView,
+    NotificatieGeopendView,
+    NotificatiesView,
+    NotificatievoorkeurenView,
 )
 from mobile_api.views.openapi import OpenApiJsonView, OpenApiYamlView
 from mobile_api.views.organisatie import AfdelingViewSet, MedewerkerViewSet, VestigingViewSet
@@ -232,12 +232,16 @@ urlpatterns = [
     path("mij/regelmeldingen", MijnRegelmeldingenView.as_view(), name="mij-regelmeldingen"),
     path("apparaten", ApparatenView.as_view(), name="apparaten"),
     path("apparaten/<uuid:uuid>", ApparaatView.as_view(), name="apparaat"),
-    path("mij/meldingsvoorkeuren", MeldingsvoorkeurenView.as_view(), name="mij-meldingsvoorkeuren"),
-    path("mij/meldingen", MeldingenView.as_view(), name="mij-meldingen"),
     path(
-        "mij/meldingen/<uuid:uuid>/geopend",
-        MeldingGeopendView.as_view(),
-        name="mij-melding-geopend",
+        "mij/notificatievoorkeuren",
+        NotificatievoorkeurenView.as_view(),
+        name="mij-notificatievoorkeuren",
+    ),
+    path("mij/notificaties", NotificatiesView.as_view(), name="mij-notificaties"),
+    path(
+        "mij/notificaties/<uuid:uuid>/geopend",
+        NotificatieGeopendView.as_view(),
+        name="mij-notificatie-geopend",
     ),
     path("triagesessies", TriagesessiesView.as_view(), name="triagesessies"),
     path("triagesessies/<uuid:uuid>", TriagesessieView.as_view(), name="triagesessie"),

@@ -11,6 +11,7 @@ from mobile_api.push.models import DeliveryAttempt
 
 logger = logging.getLogger(__name__)
 Outcome = DeliveryAttempt.Outcome
+FCM_LIMIT = 500  # messages per send_each call at most (the SDK refuses more)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,18 @@ class PushResult:
     retry_after: float | None = None  # seconds, when the service asked us to wait
 
 
-class LogPushBackend:
+class PushBackend:
+    """What a push service offers the dispatcher: ``send`` up to FCM_LIMIT messages and get a
+    result per message, in order. A backend may stop early (FCM said 429): the messages without
+    a result did not leave."""
+
+    name: str
+
+    def send(self, messages: list[PushMessage]) -> list[PushResult]:
+        raise NotImplementedError
+
+
+class LogPushBackend(PushBackend):
     """Without Firebase credentials (the embedded default): every push is written to the log
     and counts as delivered, so the whole pipeline runs and the inbox fills."""
 
@@ -55,7 +67,7 @@ class LogPushBackend:
                 message.body,
             )
             results.append(
-                PushResult(message.device_id, Outcome.OK, f"log/{message.data['meldingId']}")
+                PushResult(message.device_id, Outcome.OK, f"log/{message.data['notificatieId']}")
             )
         return results
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from mobile_api.push.backends import PushMessage, PushResult
+from mobile_api.push.backends import FCM_LIMIT, PushMessage, PushResult
 from mobile_api.push.eligibility import decide, reachable_devices_filter
 from mobile_api.push.kinds import API_VALUE, CATALOGUE, Ration
 from mobile_api.push.models import DeliveryAttempt, Device, Notification, PushPause
@@ -118,7 +118,7 @@ def _message(notification: Notification, device: Device) -> PushMessage:
         title=notification.title,
         body=notification.body,
         data={
-            "meldingId": str(notification.uuid),
+            "notificatieId": str(notification.uuid),
             "soort": API_VALUE[notification.kind],
             "link": notification.link,
         },
@@ -177,46 +177,73 @@ def _apply_decisions(notifications, decisions, now, report) -> list[Notification
     return to_push
 
 
-def _final_status(n: Notification, latest: dict[int, str], now, retry_at) -> tuple[str, object]:
-    """The notification's status from the latest outcome on each of its devices."""
+def _final_status(
+    n: Notification, latest: dict[int, str], unreached: bool, retry_at
+) -> tuple[str, object]:
+    """The notification's status from the latest outcome on each of its devices; ``unreached``
+    when some of its devices were not pushed in this round (FCM asked us to pause)."""
     outcomes = set(latest.values())
     retryable = outcomes & DeliveryAttempt.RETRYABLE
-    if retryable and retry_at < n.expires_at:
+    if (retryable or unreached) and retry_at < n.expires_at:
         return S.PENDING, retry_at
     if outcomes & {Outcome.OK, Outcome.UNKNOWN}:
         return S.SENT, None
     if not outcomes:
-        return S.INBOX_ONLY, None
-    if retryable:
+        return (S.EXPIRED, None) if unreached else (S.INBOX_ONLY, None)
+    if retryable or unreached:
         return S.EXPIRED, None
     return S.FAILED, None
 
 
-def _record(to_push, messages_of, results: list[PushResult], attempts, now, report):
-    """Store the outcome of every push and what it means for devices and notifications."""
-    # The backend answers in the order of the messages; after a 429 it stops early.
-    result_of = dict(zip(messages_of, results, strict=False))
-    quota_waits = [r.retry_after or 0 for r in results if r.outcome == Outcome.QUOTA]
-    pause_until = None
-    if quota_waits or len(results) < len(messages_of):
-        wait = max(datetime.timedelta(seconds=max(quota_waits, default=0)), MIN_QUOTA_PAUSE)
-        pause_until = now + wait
+def _attempts_start(chunk, *, worker: str, now) -> tuple[list, list[DeliveryAttempt]]:
+    """Write the chunk's attempts as in flight, and commit, before anything leaves; only for
+    notifications this worker still holds (a claim whose lease ran out may have gone to
+    another process). Holding them renews the lease."""
     with transaction.atomic():
-        finished, unsent = [], []
-        for key, attempt in attempts.items():
-            result = result_of.get(key)
-            if result is None:
-                unsent.append(attempt.pk)  # never left: FCM stopped us first
-                continue
-            attempt.outcome, attempt.message_id, attempt.error = (
-                result.outcome,
-                result.message_id[:200],
-                result.error[:300],
+        owned = set(
+            Notification.objects.select_for_update()
+            .filter(pk__in={n.pk for n, _d in chunk}, status=S.SENDING, claimed_by=worker[:100])
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=owned).update(
+            lease_until=now + datetime.timedelta(seconds=settings.PUSH_LEASE_SECONDS)
+        )
+        chunk = [(n, d) for n, d in chunk if n.pk in owned]
+        numbers = {
+            (notification_id, device_id): last
+            for notification_id, device_id, last in DeliveryAttempt.objects.filter(
+                notification__in=owned, device__in={d.pk for _n, d in chunk}
             )
-            finished.append(attempt)
-            report.pushes[result.outcome] += 1
+            .values("notification_id", "device_id")
+            .annotate(last=Max("attempt"))
+            .values_list("notification_id", "device_id", "last")
+        }
+        attempts = [
+            DeliveryAttempt(notification=n, device=d, attempt=numbers.get((n.pk, d.pk), 0) + 1)
+            for n, d in chunk
+        ]
+        DeliveryAttempt.objects.bulk_create(attempts)
+    return chunk, attempts
+
+
+def _attempts_finish(attempts, results: list[PushResult], now, report) -> datetime.datetime | None:
+    """Store each push's outcome and what it means for its device. Returns until when FCM
+    asked us to pause, if it did. Attempts without a result (sending stopped) are removed:
+    those pushes never left."""
+    finished = []
+    for attempt, result in zip(attempts, results, strict=False):
+        attempt.outcome = result.outcome
+        attempt.message_id = result.message_id[:200]
+        attempt.error = result.error[:300]
+        finished.append(attempt)
+        report.pushes[result.outcome] += 1
+    waits = [r.retry_after or 0 for r in results if r.outcome == Outcome.QUOTA]
+    pause_until = None
+    if waits or len(results) < len(attempts):
+        pause_until = now + max(datetime.timedelta(seconds=max(waits, default=0)), MIN_QUOTA_PAUSE)
+    with transaction.atomic():
         DeliveryAttempt.objects.bulk_update(finished, ["outcome", "message_id", "error"])
-        DeliveryAttempt.objects.filter(pk__in=unsent).delete()
+        DeliveryAttempt.objects.filter(pk__in=[a.pk for a in attempts[len(results) :]]).delete()
         for outcome, reason in DEACTIVATES.items():
             device_ids = [a.device_id for a in finished if a.outcome == outcome]
             if device_ids:
@@ -225,31 +252,49 @@ def _record(to_push, messages_of, results: list[PushResult], attempts, now, repo
                 )
         if pause_until is not None:
             PushPause.objects.update_or_create(name=QUOTA_PAUSE, defaults={"until": pause_until})
-        latest = defaultdict(dict)
-        history = (
-            DeliveryAttempt.objects.filter(notification__in=to_push)
-            .order_by("notification_id", "device_id", "attempt")
-            .values_list("notification_id", "device_id", "outcome")
-        )
-        for notification_id, device_id, outcome in history:
-            latest[notification_id][device_id] = outcome
-        for n in to_push:
-            retry_at = max(now + retry_delay(n.attempts), pause_until or now)
-            n.status, n.next_attempt_at = _final_status(n, latest[n.pk], now, retry_at)
-            n.lease_until, n.claimed_by = None, ""
-            if n.status in (S.SENT, S.INBOX_ONLY) and n.sent_at is None:
-                n.sent_at = now
-            errors = [a.error for a in finished if a.notification_id == n.pk and a.error]
-            n.last_error = errors[-1] if errors else n.last_error
-            report.decided[n.status] += 1
-        Notification.objects.bulk_update(
-            to_push,
-            ["status", "next_attempt_at", "lease_until", "claimed_by", "sent_at", "last_error"],
-        )
+            logger.warning("FCM asked us to slow down: no pushes before %s", pause_until)
+    return pause_until
+
+
+@transaction.atomic
+def _notifications_finish(to_push, unreached: set[int], pause_until, *, worker, now, report):
+    """Each pushed notification's status from all its attempts, for those this worker still
+    holds, in one transaction."""
+    owned = set(
+        Notification.objects.select_for_update()
+        .filter(pk__in=[n.pk for n in to_push], status=S.SENDING, claimed_by=worker[:100])
+        .values_list("pk", flat=True)
+    )
+    to_push = [n for n in to_push if n.pk in owned]
+    latest = defaultdict(dict)
+    errors = {}
+    history = (
+        DeliveryAttempt.objects.filter(notification__in=to_push)
+        .order_by("notification_id", "device_id", "attempt")
+        .values_list("notification_id", "device_id", "outcome", "error")
+    )
+    for notification_id, device_id, outcome, error in history:
+        latest[notification_id][device_id] = outcome
+        if error:
+            errors[notification_id] = error
+    for n in to_push:
+        retry_at = max(now + retry_delay(n.attempts), pause_until or now)
+        n.status, n.next_attempt_at = _final_status(n, latest[n.pk], n.pk in unreached, retry_at)
+        n.lease_until, n.claimed_by = None, ""
+        if n.status in (S.SENT, S.INBOX_ONLY) and n.sent_at is None:
+            n.sent_at = now
+        n.last_error = errors.get(n.pk, n.last_error)
+        report.decided[n.status] += 1
+    Notification.objects.bulk_update(
+        to_push,
+        ["status", "next_attempt_at", "lease_until", "claimed_by", "sent_at", "last_error"],
+    )
 
 
 def dispatch_batch(*, backend, now: datetime.datetime, worker: str, limit: int) -> DispatchReport:
-    """Claim one batch, decide, push and record. An empty report means nothing was due."""
+    """Claim one batch, decide, push chunk by chunk and record. An empty report means nothing
+    was due. Each chunk's attempts are committed before it leaves, and its outcomes right after,
+    so a process that dies loses at most the outcomes of the chunk in flight."""
     report = DispatchReport()
     if paused_until(now):
         return report
@@ -257,30 +302,23 @@ def dispatch_batch(*, backend, now: datetime.datetime, worker: str, limit: int) 
     report.claimed = len(notifications)
     if not notifications:
         return report
-    decisions = decide(notifications, now)
-    to_push = _apply_decisions(notifications, decisions, now, report)
+    to_push = _apply_decisions(notifications, decide(notifications, now), now, report)
     devices_of = _devices_to_push(to_push, now)
-    messages_of, attempts = {}, {}
-    with transaction.atomic():
-        previous = {
-            (notification_id, device_id): last
-            for notification_id, device_id, last in DeliveryAttempt.objects.filter(
-                notification__in=to_push
-            )
-            .values("notification_id", "device_id")
-            .annotate(last=Max("attempt"))
-            .values_list("notification_id", "device_id", "last")
-        }
-        for n in to_push:
-            for device in devices_of[n.pk]:
-                key = (n.pk, device.pk)
-                messages_of[key] = _message(n, device)
-                attempts[key] = DeliveryAttempt(
-                    notification=n, device=device, attempt=previous.get(key, 0) + 1
-                )
-        DeliveryAttempt.objects.bulk_create(list(attempts.values()))
-    results = backend.send(list(messages_of.values())) if messages_of else []
-    _record(to_push, messages_of, results, attempts, now, report)
+    pushes = [(n, device) for n in to_push for device in devices_of[n.pk]]
+    pause_until = None
+    unreached: set[int] = set()
+    size = min(settings.PUSH_SEND_CHUNK, FCM_LIMIT)
+    for start in range(0, len(pushes), size):
+        if pause_until is not None:  # FCM asked us to wait: the rest goes later
+            unreached |= {n.pk for n, _device in pushes[start:]}
+            break
+        chunk, attempts = _attempts_start(pushes[start : start + size], worker=worker, now=now)
+        if not chunk:
+            continue
+        results = backend.send([_message(n, device) for n, device in chunk])
+        pause_until = _attempts_finish(attempts, results, now, report)
+        unreached |= {n.pk for n, _device in chunk[len(results) :]}
+    _notifications_finish(to_push, unreached, pause_until, worker=worker, now=now, report=report)
     return report
 
 

@@ -23,13 +23,11 @@ from firebase_admin import exceptions, messaging
 from urllib3.util.retry import Retry
 
 from mobile_api.firebase import get_firebase_app
-from mobile_api.push.backends import Outcome, PushMessage, PushResult
+from mobile_api.push.backends import FCM_LIMIT, Outcome, PushBackend, PushMessage, PushResult
 
 logger = logging.getLogger(__name__)
 FCM_HOST = "https://fcm.googleapis.com"
-FCM_LIMIT = 500  # send_each refuses more messages per call
 SDK_SEAM = ("_fcm_url", "_client")
-FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
 BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest"
 
 
@@ -49,8 +47,13 @@ def _retry_policy() -> Retry:
 
 def messaging_service(app):
     """The SDK's messaging service for ``app``, aimed and tuned by our settings."""
+    override = settings.FCM_ENDPOINT_OVERRIDE
+    if override and settings.PRODUCTION:
+        raise ImproperlyConfigured("FCM_ENDPOINT_OVERRIDE must not be set in production.")
     service = messaging._get_messaging_service(app)
     missing = [name for name in SDK_SEAM if not hasattr(service, name)]
+    if not missing and not hasattr(service._client.session, "_refresh_status_codes"):
+        missing.append("_client.session._refresh_status_codes")
     if missing:
         raise ImproperlyConfigured(
             "firebase-admin changed: its messaging service has no "
@@ -62,14 +65,15 @@ def messaging_service(app):
     adapter = requests.adapters.HTTPAdapter(
         pool_connections=1, pool_maxsize=FCM_LIMIT, max_retries=_retry_policy()
     )
-    service._client.session.mount(FCM_HOST, adapter)
-    override = settings.FCM_ENDPOINT_OVERRIDE
+    session = service._client.session
+    session.mount(FCM_HOST, adapter)
+    # FCM answers 401 for a broken APNs key (THIRD_PARTY_AUTH_ERROR); google-auth would fetch a
+    # new OAuth token and resend twice for every such message.
+    session._refresh_status_codes = ()
     if override:
-        if settings.PRODUCTION:
-            raise ImproperlyConfigured("FCM_ENDPOINT_OVERRIDE must not be set in production.")
         base = override.rstrip("/")
         service._fcm_url = f"{base}/v1/projects/{app.project_id}/messages:send"
-        service._client.session.mount(base, adapter)
+        session.mount(base, adapter)
     service._dienst_dna_tuned = True
     return service
 
@@ -124,6 +128,17 @@ def _retry_after(error: exceptions.FirebaseError) -> float | None:
         return None
 
 
+def _about_the_target(error: exceptions.FirebaseError) -> bool:
+    if "registration token" in str(error).lower():
+        return True
+    for detail in _error_details(error):
+        if detail.get("@type") == BAD_REQUEST_TYPE:
+            fields = {v.get("field", "") for v in detail.get("fieldViolations", [])}
+            if fields & {"message.token", "message.fid"}:
+                return True
+    return False
+
+
 def outcome_of(error: Exception) -> tuple[str, float | None]:
     """Our outcome for an SDK error, and the Retry-After when FCM sent one."""
     if isinstance(error, messaging.UnregisteredError):
@@ -135,12 +150,11 @@ def outcome_of(error: Exception) -> tuple[str, float | None]:
     if isinstance(error, exceptions.ResourceExhaustedError):  # with or without an FcmError
         return Outcome.QUOTA, _retry_after(error)
     if isinstance(error, exceptions.InvalidArgumentError):
-        details = _error_details(error)
-        types = {detail.get("@type") for detail in details}
-        about_target = FCM_ERROR_TYPE in types and BAD_REQUEST_TYPE not in types
-        if about_target or "registration token" in str(error).lower():
-            return Outcome.INVALID_TARGET, None
-        return Outcome.PAYLOAD_INVALID, None
+        # INVALID_ARGUMENT covers a bad target and a bad payload alike: only what names the
+        # target deactivates a device; anything else is our bug, and the device stays.
+        return (
+            Outcome.INVALID_TARGET if _about_the_target(error) else Outcome.PAYLOAD_INVALID
+        ), None
     if isinstance(
         error,
         exceptions.UnavailableError
@@ -152,7 +166,7 @@ def outcome_of(error: Exception) -> tuple[str, float | None]:
     return Outcome.OTHER, None
 
 
-class FcmPushBackend:
+class FcmPushBackend(PushBackend):
     name = "fcm"
 
     def __init__(self):

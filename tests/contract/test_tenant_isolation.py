@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from backend.organisations.roles import Role
+from mobile_api.push.models import NudgeDefaults
 from mobile_api.tokens import token_issue
 from tests.conftest import client_for
 from tests.factories import (
@@ -140,7 +141,7 @@ def _foreign_notification(oosterdijk):
 
 FOREIGN_API_OBJECTS = {
     "/apparaten/{uuid}": _foreign_device,
-    "/mij/meldingen/{uuid}/geopend": _foreign_notification,
+    "/mij/notificaties/{uuid}/geopend": _foreign_notification,
     "/regelmeldingen/{uuid}": _foreign_rule_report,
     "/regelmeldingen/{uuid}/stappen": _foreign_rule_report,
     "/regelmeldingen/{uuid}/volgers": _foreign_rule_report,
@@ -214,6 +215,8 @@ def _foreign_image(org):
 
 # admin model -> another organisation's object for it
 FOREIGN_ADMIN_OBJECTS = {
+    "mobile_api.nudgedefaults": lambda org: NudgeDefaults.objects.create(organisation=org),
+    "mobile_api.notification": _foreign_notification,
     "organisations.organisation": lambda org: org,
     "organisations.department": lambda org: DepartmentFactory(organisation=org),
     "organisations.location": lambda org: LocationFactory(organisation=org),
@@ -299,6 +302,7 @@ def _scoped_admin_models():
             "microlessons",
             "compliments",
             "rule_reports",
+            "mobile_api",
         ):
             yield pytest.param(model, id=label)
 

@@ -1,12 +1,14 @@
 import datetime
+import uuid
 import zoneinfo
 
 import pytest
 
 from microlessons.models import ActivityDay
 from mobile_api.push.backends import LogPushBackend
+from mobile_api.push.devices import target_hash
 from mobile_api.push.dispatch import notifications_dispatch
-from mobile_api.push.models import Device
+from mobile_api.push.models import Device, Notification
 from mobile_api.push.planning import notifications_plan
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -18,9 +20,7 @@ def at(year, month, day, hour=0, minute=0, tz=AMSTERDAM) -> datetime.datetime:
 
 
 def device_for(employee, target=None, **fields) -> Device:
-    target = target or f"token-{employee.pk}-{Device.objects.count()}"
-    from mobile_api.push.devices import target_hash
-
+    target = target or f"token-{employee.pk}-{uuid.uuid4().hex[:12]}"
     return Device.objects.create(
         employee=employee,
         target=target,
@@ -47,12 +47,8 @@ def log_backend():
     return LogPushBackend()
 
 
-def inbox_notification(employee, kind="compliment_received", **fields) -> "Notification":
+def inbox_notification(employee, kind="compliment_received", **fields) -> Notification:
     """A notification that already reached the employee's inbox."""
-    import uuid
-
-    from mobile_api.push.models import Notification
-
     now = datetime.datetime.now(datetime.UTC)
     return Notification.objects.create(
         organisation_id=employee.organisation_id,

@@ -103,6 +103,7 @@ class FakeFcmServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024  # send_each opens up to 500 connections at once
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 
+from backend.organisations.services import sessions_revoke
 from mobile_api.models import ApiToken
 from mobile_api.push.devices import devices_retire_stale, target_hash
+from mobile_api.push.eligibility import reachable_devices_filter
 from mobile_api.push.models import Device
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory
@@ -276,6 +278,50 @@ def test_a_device_registered_again_after_signing_in_again_follows_the_new_sign_i
     new_client.delete(f"/api/v1/tokens/{old_token.uuid}")
 
     assert Device.objects.get().active  # the phone moved to the new sign-in
+
+
+def _reachable(device):
+    now = datetime.datetime.now(datetime.UTC)
+    return Device.objects.filter(reachable_devices_filter(now), pk=device.pk).exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Bug: ending all sign-ins (sessions_revoke, e.g. after a password change) leaves the "
+    "phones registered with those sign-ins reachable: reachable_devices_filter in "
+    "mobile_api/push/eligibility.py ignores Employee.sessions_revoked_at, and sessions_revoke "
+    "in backend/organisations/services.py deactivates no devices.",
+)
+def test_ending_all_sign_ins_stops_pushes_to_the_phones_registered_with_them(employee):
+    client = client_for(employee)
+    _register(client)
+    device = Device.objects.get()
+    assert _reachable(device)
+
+    sessions_revoke(employee=employee)
+
+    assert_problem(client.get(URL), 401, "token_revoked")
+    assert not _reachable(device)
+
+
+def test_a_phone_registered_again_after_all_sign_ins_ended_is_reachable(employee):
+    _register(client_for(employee))
+    sessions_revoke(employee=employee)
+
+    response = _register(client_for(employee))
+
+    assert response.status_code in (200, 201), response.json()
+    assert _reachable(Device.objects.get())
+
+
+def test_a_revoked_sign_in_makes_its_phone_unreachable(employee):
+    client = client_for(employee)
+    _register(client)
+    device = Device.objects.get()
+
+    client.delete(f"/api/v1/tokens/{device.api_token.uuid}")
+
+    assert not _reachable(device)
 
 
 # Retiring stale devices

@@ -1,4 +1,4 @@
-"""An employee's nudge preferences: /api/v1/mij/meldingsvoorkeuren, over their organisation's
+"""An employee's nudge preferences: /api/v1/mij/notificatievoorkeuren, over their organisation's
 defaults."""
 
 import datetime
@@ -8,7 +8,7 @@ import pytest
 from mobile_api.push.models import NudgeDefaults, NudgePreferences
 from tests.helpers import assert_problem
 
-URL = "/api/v1/mij/meldingsvoorkeuren"
+URL = "/api/v1/mij/notificatievoorkeuren"
 DEFAULT_QUIET = {"van": "21:00", "tot": "07:30"}
 
 

@@ -140,7 +140,10 @@ def test_the_spring_forward_day_lasts_23_hours():
 
 
 def test_the_fall_back_day_lasts_25_hours():
-    for day, tz in ((datetime.date(2026, 10, 25), AMSTERDAM), (datetime.date(2026, 11, 1), NEW_YORK)):
+    for day, tz in (
+        (datetime.date(2026, 10, 25), AMSTERDAM),
+        (datetime.date(2026, 11, 1), NEW_YORK),
+    ):
         start = local_moment(day, t(0), tz)
         assert end_of_local_day(day, tz) - start == datetime.timedelta(hours=25)
 
@@ -178,7 +181,11 @@ def test_a_moment_in_quiet_hours_within_one_day_moves_to_their_end_that_day():
 
 
 def test_a_moment_outside_quiet_hours_stays_the_same():
-    for moment in (local(2026, 1, 15, 12, 0), local(2026, 1, 15, 7, 30), local(2026, 1, 15, 20, 59)):
+    for moment in (
+        local(2026, 1, 15, 12, 0),
+        local(2026, 1, 15, 7, 30),
+        local(2026, 1, 15, 20, 59),
+    ):
         assert outside_quiet_hours(moment, AMSTERDAM, EVENING_QUIET) == moment
 
 

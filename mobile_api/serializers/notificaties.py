@@ -58,12 +58,12 @@ class StandaardVoorkeurenSerializer(serializers.Serializer):
     stilleUren = StilleUrenSerializer(allow_null=True)
 
 
-class MeldingsvoorkeurenSerializer(serializers.Serializer):
+class NotificatievoorkeurenSerializer(serializers.Serializer):
     dagelijksTijdstip = LocalTimeField(
         help_text="Wanneer de dagelijkse les gemeld wordt (lokale tijd)."
     )
     stilleUren = StilleUrenSerializer(
-        allow_null=True, help_text="Geen meldingen in deze uren; null: geen stille uren."
+        allow_null=True, help_text="Geen notificaties in deze uren; null: geen stille uren."
     )
     tijdzone = serializers.CharField()
     uitgeschakeldeSoorten = serializers.ListField(
@@ -72,7 +72,7 @@ class MeldingsvoorkeurenSerializer(serializers.Serializer):
     standaard = StandaardVoorkeurenSerializer(help_text="Wat de organisatie instelde.")
 
 
-class MeldingsvoorkeurenInvoerSerializer(serializers.Serializer):
+class NotificatievoorkeurenInvoerSerializer(serializers.Serializer):
     dagelijksTijdstip = LocalTimeField(
         required=False,
         allow_null=True,
@@ -89,7 +89,7 @@ class MeldingsvoorkeurenInvoerSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=KIND_CHOICES),
         required=False,
         max_length=len(KIND_CHOICES),
-        help_text="De soorten meldingen die je niet wilt krijgen.",
+        help_text="De soorten notificaties die je niet wilt krijgen.",
     )
 
     def validate_tijdzone(self, value):
@@ -117,11 +117,11 @@ class SoortField(serializers.ChoiceField):
         return API_VALUE[value]
 
 
-class MeldingSerializer(serializers.Serializer):
+class NotificatieSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     soort = SoortField(source="kind")
     titel = serializers.CharField(source="title")
     tekst = serializers.CharField(source="body")
-    link = serializers.CharField(help_text="Het scherm van de app dat de melding opent.")
+    link = serializers.CharField(help_text="Het scherm van de app dat de notificatie opent.")
     ontvangenOp = UTCDateTimeField(source="inbox_at")
     geopendOp = UTCDateTimeField(source="opened_at", allow_null=True)

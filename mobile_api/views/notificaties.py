@@ -16,15 +16,15 @@ from mobile_api.push.preferences import (
     preferences_for,
     preferences_update,
 )
-from mobile_api.serializers.meldingen import (
+from mobile_api.serializers.notificaties import (
     ApparaatInvoerSerializer,
     ApparaatSerializer,
-    MeldingSerializer,
-    MeldingsvoorkeurenInvoerSerializer,
-    MeldingsvoorkeurenSerializer,
+    NotificatieSerializer,
+    NotificatievoorkeurenInvoerSerializer,
+    NotificatievoorkeurenSerializer,
 )
 
-TAG = ["meldingen"]
+TAG = ["notificaties"]
 
 
 @extend_schema(tags=TAG)
@@ -37,17 +37,17 @@ class ApparatenView(mixins.ListModelMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="Mijn toestellen",
-        description="De toestellen die jouw meldingen krijgen.",
+        description="De toestellen die jouw notificaties krijgen.",
         operation_id="apparaten_list",
     )
     def get(self, request):
         return self.list(request)
 
     @extend_schema(
-        summary="Een toestel aanmelden voor meldingen",
+        summary="Een toestel aanmelden voor notificaties",
         description="Registreert het FCM-doel van dit toestel. Nog een keer hetzelfde doel geeft "
         "200 en ververst het; een doel dat bij een andere medewerker hoorde (een gedeelde "
-        "telefoon) gaat over naar jou. Afmelden (DELETE /tokens/{uuid}) zet de meldingen op dat "
+        "telefoon) gaat over naar jou. Afmelden (DELETE /tokens/{uuid}) zet de notificaties op dat "
         "toestel uit.",
         request=ApparaatInvoerSerializer,
         responses={201: ApparaatSerializer, 200: ApparaatSerializer},
@@ -75,8 +75,8 @@ class ApparatenView(mixins.ListModelMixin, generics.GenericAPIView):
 @extend_schema(tags=TAG)
 class ApparaatView(APIView):
     @extend_schema(
-        summary="Een toestel afmelden voor meldingen",
-        description="Het toestel krijgt geen meldingen meer.",
+        summary="Een toestel afmelden voor notificaties",
+        description="Het toestel krijgt geen notificaties meer.",
         responses={204: None},
         operation_id="apparaten_destroy",
     )
@@ -95,7 +95,7 @@ def _preferences_data(employee):
     def quiet(start, end):
         return {"van": start, "tot": end} if start != end else None
 
-    return MeldingsvoorkeurenSerializer(
+    return NotificatievoorkeurenSerializer(
         {
             "dagelijksTijdstip": effective.daily_time,
             "stilleUren": quiet(effective.quiet.start, effective.quiet.end)
@@ -114,26 +114,26 @@ def _preferences_data(employee):
 
 
 @extend_schema(tags=TAG)
-class MeldingsvoorkeurenView(APIView):
+class NotificatievoorkeurenView(APIView):
     @extend_schema(
-        summary="Mijn meldingsvoorkeuren",
-        description="Wanneer en welke meldingen je krijgt, in je eigen tijdzone, met de "
+        summary="Mijn notificatievoorkeuren",
+        description="Wanneer en welke notificaties je krijgt, in je eigen tijdzone, met de "
         "standaard van je organisatie.",
-        responses=MeldingsvoorkeurenSerializer,
-        operation_id="mij_meldingsvoorkeuren_retrieve",
+        responses=NotificatievoorkeurenSerializer,
+        operation_id="mij_notificatievoorkeuren_retrieve",
     )
     def get(self, request):
         return Response(_preferences_data(current_employee(request)))
 
     @extend_schema(
-        summary="Meldingsvoorkeuren wijzigen",
+        summary="Notificatievoorkeuren wijzigen",
         description="Alleen wat je meestuurt verandert.",
-        request=MeldingsvoorkeurenInvoerSerializer,
-        responses=MeldingsvoorkeurenSerializer,
-        operation_id="mij_meldingsvoorkeuren_partial_update",
+        request=NotificatievoorkeurenInvoerSerializer,
+        responses=NotificatievoorkeurenSerializer,
+        operation_id="mij_notificatievoorkeuren_partial_update",
     )
     def patch(self, request):
-        serializer = MeldingsvoorkeurenInvoerSerializer(data=request.data)
+        serializer = NotificatievoorkeurenInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         quiet_hours = UNSET
@@ -159,32 +159,32 @@ class MeldingsvoorkeurenView(APIView):
 
 
 @extend_schema(tags=TAG)
-class MeldingenView(mixins.ListModelMixin, generics.GenericAPIView):
-    serializer_class = MeldingSerializer
+class NotificatiesView(mixins.ListModelMixin, generics.GenericAPIView):
+    serializer_class = NotificatieSerializer
 
     def get_queryset(self):
         return inbox.inbox(employee=current_employee(self.request), now=timezone.now())
 
     @extend_schema(
-        summary="Mijn meldingen",
-        description="Wat je de afgelopen 90 dagen kreeg, nieuwste eerst, ook als de pushmelding "
+        summary="Mijn notificaties",
+        description="Wat je de afgelopen 90 dagen kreeg, nieuwste eerst, ook als de push "
         "je toestel niet bereikte.",
-        operation_id="mij_meldingen_list",
+        operation_id="mij_notificaties_list",
     )
     def get(self, request):
         return self.list(request)
 
 
 @extend_schema(tags=TAG)
-class MeldingGeopendView(APIView):
+class NotificatieGeopendView(APIView):
     @extend_schema(
-        summary="Een melding is geopend",
-        description="De app meldt dat je de melding opende (uit de push of de lijst). Het eerste "
-        "moment telt; nog een keer verandert niets. Meldingen die je steeds laat liggen, komen "
-        "minder vaak.",
+        summary="Een notificatie is geopend",
+        description="De app meldt dat je de notificatie opende (uit de push of de lijst). Het "
+        "eerste moment telt; nog een keer verandert niets. Herinneringen die je steeds laat "
+        "liggen, komen minder vaak.",
         request=None,
-        responses=MeldingSerializer,
-        operation_id="mij_meldingen_geopend_create",
+        responses=NotificatieSerializer,
+        operation_id="mij_notificaties_geopend_create",
     )
     def post(self, request, uuid):
         notification = inbox.notification_open(
@@ -192,4 +192,4 @@ class MeldingGeopendView(APIView):
         )
         if notification is None:
             raise exceptions.NotFound()
-        return Response(MeldingSerializer(notification).data)
+        return Response(NotificatieSerializer(notification).data)
