@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from backend.organisations.models import Employee
 from microlessons.reminder_selectors import last_practice_days, practice_days_of
@@ -175,8 +175,14 @@ def _rationed(n, prefs, counts, histories, last_practice, now) -> Decision:
 
 
 def reachable_devices_filter(now: datetime.datetime) -> Q:
-    """Active devices whose sign-in still holds (a revoked or expired sign-in gets no pushes)."""
-    return Q(active=True) & (
-        Q(api_token__isnull=True)
-        | Q(api_token__revoked_at__isnull=True, api_token__expires_at__gt=now)
+    """Active devices whose sign-in still holds: not revoked or expired, and not from before the
+    moment the employee's sign-ins were all ended (a password change, say)."""
+    token_holds = Q(api_token__isnull=True) | Q(
+        api_token__revoked_at__isnull=True, api_token__expires_at__gt=now
     )
+    sessions_hold = (
+        Q(employee__sessions_revoked_at__isnull=True)
+        | Q(api_token__created_at__gte=F("employee__sessions_revoked_at"))
+        | Q(api_token__isnull=True, last_seen_at__gte=F("employee__sessions_revoked_at"))
+    )
+    return Q(active=True) & token_holds & sessions_hold

@@ -285,13 +285,6 @@ def _reachable(device):
     return Device.objects.filter(reachable_devices_filter(now), pk=device.pk).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: ending all sign-ins (sessions_revoke, e.g. after a password change) leaves the "
-    "phones registered with those sign-ins reachable: reachable_devices_filter in "
-    "mobile_api/push/eligibility.py ignores Employee.sessions_revoked_at, and sessions_revoke "
-    "in backend/organisations/services.py deactivates no devices.",
-)
 def test_ending_all_sign_ins_stops_pushes_to_the_phones_registered_with_them(employee):
     client = client_for(employee)
     _register(client)
