@@ -47,16 +47,16 @@ def purge_citizen_contact_details():
 def build_scheduler() -> BlockingScheduler:
     """Every job of settings.SCHEDULED_JOBS as a UTC interval tick. A tick that runs late runs
     once (coalesced), however late; a tick still running is not started twice."""
-    scheduler = BlockingScheduler(
-        timezone=datetime.UTC,
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-    )
+    scheduler = BlockingScheduler(timezone=datetime.UTC)
     for job in settings.SCHEDULED_JOBS:
         scheduler.add_job(
             with_fresh_database_connection(import_string(job["function"])),
             IntervalTrigger(seconds=job["every_seconds"], timezone=datetime.UTC),
             id=job["id"],
             next_run_time=datetime.datetime.now(datetime.UTC),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
             replace_existing=True,
         )
     return scheduler

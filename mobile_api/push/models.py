@@ -106,6 +106,7 @@ class NudgeDefaults(models.Model):
         default=3,
         validators=[MinValueValidator(0), MaxValueValidator(7)],
     )
+    updated_at = models.DateTimeField(auto_now=True)  # two admins editing at once: see admin
 
     class Meta:
         verbose_name = _("nudge defaults")

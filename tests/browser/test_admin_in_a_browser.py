@@ -23,13 +23,16 @@ MICROLESSONS = {
     "Simulatieversies",
     "Vragen",
 }
-# An organisation admin also sets the measurement windows (and sees the tests they measure).
+# An organisation admin also sets the measurement windows (and sees the tests they measure),
+# and the defaults for reminders (and sees the notifications sent).
 ORGANISATIONS = {
     "Afdelingen",
     "Kennistoetsen",
     "Medewerkers",
     "Meetvensters",
+    "Notificaties",
     "Organisaties",
+    "Standaard voor herinneringen",
     "Vestigingen",
 }
 

@@ -1,5 +1,7 @@
+import datetime
 from datetime import timedelta
 
+from apscheduler.triggers.interval import IntervalTrigger
 from django.utils import timezone
 
 from mobile_api.models import ApiToken
@@ -7,21 +9,21 @@ from mobile_api.scheduler import build_scheduler, purge_old_api_tokens
 from mobile_api.tokens import token_issue
 
 
-def test_scheduler_plans_the_token_purge_daily():
-    import datetime
-    import zoneinfo
+def test_every_job_is_a_utc_interval_tick_that_runs_once_however_late(settings):
+    """No cron in local time (it skips or doubles runs at clock changes): per-user local times
+    are the jobs' own business. A late tick runs once; a running tick is not started twice."""
+    scheduler = build_scheduler()
+    jobs = {job.id: job for job in scheduler.get_jobs()}
 
-    jobs = {job.id: job for job in build_scheduler().get_jobs()}
-    trigger = jobs["purge_old_api_tokens"].trigger
-    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
-    start = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=amsterdam)
-    runs, previous = [], None
-    for _day in range(40):  # across the spring clock change (29 March 2026)
-        previous = trigger.get_next_fire_time(previous, previous or start)
-        runs.append(previous.astimezone(amsterdam))
-    assert {(run.hour, run.minute) for run in runs} == {(3, 30)}
-    dates = [run.date() for run in runs]
-    assert dates == [dates[0] + datetime.timedelta(days=n) for n in range(40)]  # one a day
+    assert set(jobs) == {job["id"] for job in settings.SCHEDULED_JOBS}
+    assert {"plan_notifications", "dispatch_notifications", "retire_stale_devices"} <= set(jobs)
+    for job in jobs.values():
+        assert isinstance(job.trigger, IntervalTrigger)
+        assert job.trigger.timezone == datetime.UTC
+        assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
+    assert jobs["dispatch_notifications"].trigger.interval == timedelta(
+        seconds=settings.PUSH_TICK_SECONDS
+    )
 
 
 def test_purge_removes_only_long_dead_tokens(employee, settings):

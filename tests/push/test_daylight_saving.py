@@ -44,9 +44,7 @@ def test_one_daily_nudge_per_local_date_across_a_clock_change(zeventerpen, zone,
         tick(moment)
         # The learner taps every nudge, so the back-off never thins them out.
         for sent in Notification.objects.filter(status="sent", opened_at__isnull=True):
-            notification_open(
-                employee=sent.employee, notification_uuid=sent.uuid, now=moment
-            )
+            notification_open(employee=sent.employee, notification_uuid=sent.uuid, now=moment)
         moment += datetime.timedelta(minutes=30)
 
     for daily_time, learner in learners.items():

@@ -141,9 +141,7 @@ def test_caps_hold_on_a_busy_day_but_status_news_still_goes_through(zeventerpen,
     for hour in (10, 19):  # the streak reminder and the compliment come at 19:00
         tick(at(2026, 12, 1, hour, 0))
 
-    statuses = dict(
-        Notification.objects.values_list("kind", "status").order_by("kind", "status")
-    )
+    statuses = dict(Notification.objects.values_list("kind", "status").order_by("kind", "status"))
     sent = Notification.objects.filter(status=S.SENT)
     engagement = sent.exclude(kind=Kind.COMPLIMENT_RECEIVED)
     assert engagement.count() == 2  # the organisation's default cap
@@ -190,9 +188,7 @@ def test_ignored_reminders_come_less_often_and_an_open_brings_them_back(employee
     assert [n.status for n in daily] == [S.SENT, S.SENT, S.SENT, S.SKIPPED, S.SENT]
     assert daily[3].skip_reason == "ignored"
 
-    notification_open(
-        employee=employee, notification_uuid=daily[4].uuid, now=at(2026, 12, 5, 9, 0)
-    )
+    notification_open(employee=employee, notification_uuid=daily[4].uuid, now=at(2026, 12, 5, 9, 0))
     tick(at(2026, 12, 6, 8, 30))
     assert Notification.objects.get(local_date=datetime.date(2026, 12, 6)).status == S.SENT
 
@@ -202,9 +198,7 @@ def test_after_two_weeks_ignored_one_last_message_then_silence(employee, module)
     for day in days_from(TUESDAY, 30):
         tick(at(day.year, day.month, day.day, 8, 30))
 
-    sent = dict(
-        Notification.objects.filter(status=S.SENT).values_list("local_date", "template")
-    )
+    sent = dict(Notification.objects.filter(status=S.SENT).values_list("local_date", "template"))
     # Daily, then every other day, then a week later, then the last message.
     assert [(day - TUESDAY).days for day in sorted(sent)] == [0, 1, 2, 4, 6, 13, 14]
     assert sent[TUESDAY + datetime.timedelta(days=14)] == "pauze"
@@ -263,9 +257,7 @@ def test_a_process_that_dies_mid_send_is_reaped_and_nothing_is_pushed_twice(
     assert list(pushes_to(employee).values_list("outcome", flat=True)) == ["unknown"]
 
 
-def test_after_a_restart_the_devices_that_were_not_reached_still_get_their_push(
-    employee, module
-):
+def test_after_a_restart_the_devices_that_were_not_reached_still_get_their_push(employee, module):
     first = device_for(employee)
     notifications_plan(now=at(2026, 12, 1, 8, 30))
     with pytest.raises(ProcessDied):
