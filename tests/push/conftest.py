@@ -65,3 +65,7 @@ def inbox_notification(employee, kind="compliment_received", **fields) -> Notifi
         inbox_at=fields.pop("inbox_at", now),
         **fields,
     )
+
+
+# The loopback FCM for every test here that asks for it by name.
+from tests.push.fake_fcm import fake_fcm, fcm_settings  # noqa: E402, F401
