@@ -103,6 +103,22 @@ def notification(
     )
 
 
+def skip_reason_for(
+    kind: Kind, prefs: EffectivePreferences, window: Window, now, already: str = ""
+) -> str:
+    """Why a proposed nudge is stored as skipped at once ("" when it is to be sent): the
+    domain's reason (``already``), the kind switched off, or no time left to send it in."""
+    if already:
+        return already
+    if not prefs.wants(kind):
+        return R.MUTED
+    if not window.possible:
+        return R.QUIET_HOURS
+    if window.expires_at <= now:
+        return R.TOO_LATE
+    return ""
+
+
 def _batches(queryset, size=BATCH) -> Iterator[list[int]]:
     # Read the ids first: the inserts that follow change what the query would return.
     ids = iter(list(queryset.order_by("pk").values_list("pk", flat=True)))
@@ -141,9 +157,7 @@ def daily_slot(group: Group) -> Iterator[Notification]:
             skip = ""
             if pk not in lessons_left and pk not in reviews:
                 skip = R.NOTHING_DUE
-            elif not prefs.wants(kind):
-                skip = R.MUTED
-            elif pk in practised:
+            elif pk in practised and prefs.wants(kind):
                 skip = R.PRACTISED
             yield _daily(
                 group, pk, prefs, kind, prefs.daily_time, "daily", skip, reviews.get(pk, 0)
@@ -164,15 +178,12 @@ def streak_reminders(group: Group) -> Iterator[Notification]:
         preferences = preferences_for_many(ids)
         for pk in ids:
             prefs = preferences[pk]
-            skip = "" if prefs.wants(Kind.STREAK_AT_RISK) else R.MUTED
-            yield _daily(group, pk, prefs, Kind.STREAK_AT_RISK, prefs.streak_time, "streak", skip)
+            yield _daily(group, pk, prefs, Kind.STREAK_AT_RISK, prefs.streak_time, "streak")
 
 
-def _daily(group, pk, prefs, kind, at, slot, skip, count=0) -> Notification:
+def _daily(group, pk, prefs, kind, at, slot, skip="", count=0) -> Notification:
     today = group.today
     window = same_day_window(today, at, prefs.time_zone, prefs.quiet)
-    if not skip and (not window.possible or window.expires_at <= group.now):
-        skip = R.QUIET_HOURS if window.possible is False else R.TOO_LATE
     return notification(
         employee_id=pk,
         organisation_id=group.organisation.pk,
@@ -181,7 +192,7 @@ def _daily(group, pk, prefs, kind, at, slot, skip, count=0) -> Notification:
         window=window,
         text=text_for(kind, locale=prefs.locale, rotation=day_rotation(today, pk), count=count),
         local_date=today,
-        skip_reason=skip,
+        skip_reason=skip_reason_for(kind, prefs, window, group.now, skip),
     )
 
 
@@ -211,9 +222,6 @@ def campaign_news(group: Group) -> Iterator[Notification]:
 
 def _announcement(group, pk, prefs: EffectivePreferences, kind, campaign, day) -> Notification:
     window = same_day_window(day, prefs.announcement_time, prefs.time_zone, prefs.quiet)
-    skip = "" if prefs.wants(kind) else R.MUTED
-    if not skip and (not window.possible or window.expires_at <= group.now):
-        skip = R.TOO_LATE
     return notification(
         employee_id=pk,
         organisation_id=group.organisation.pk,
@@ -223,7 +231,7 @@ def _announcement(group, pk, prefs: EffectivePreferences, kind, campaign, day) -
         text=text_for(kind, locale=prefs.locale, rotation=pk, name=campaign.name),
         local_date=day,
         subject_uuid=campaign.uuid,
-        skip_reason=skip,
+        skip_reason=skip_reason_for(kind, prefs, window, group.now),
     )
 
 
@@ -248,9 +256,6 @@ def triage_reminders(group: Group) -> Iterator[Notification]:
     for pk in ids:
         prefs = preferences[pk]
         window = same_day_window(today, prefs.announcement_time, prefs.time_zone, prefs.quiet)
-        skip = "" if prefs.wants(Kind.TRIAGE_REMINDER) else R.MUTED
-        if not skip and (not window.possible or window.expires_at <= group.now):
-            skip = R.TOO_LATE
         yield notification(
             employee_id=pk,
             organisation_id=organisation_id,
@@ -264,7 +269,7 @@ def triage_reminders(group: Group) -> Iterator[Notification]:
                 count=waiting,
             ),
             local_date=today,
-            skip_reason=skip,
+            skip_reason=skip_reason_for(Kind.TRIAGE_REMINDER, prefs, window, group.now),
         )
 
 
@@ -282,9 +287,6 @@ def from_outbox(events: Iterable[OutboxEvent], now: datetime.datetime) -> Iterat
             continue
         lifetime = datetime.timedelta(hours=CATALOGUE[kind].expires_after_hours)
         window = event_window(event.deliver_after, prefs.time_zone, prefs.quiet, lifetime)
-        skip = "" if prefs.wants(kind) else R.MUTED
-        if not skip and window.expires_at <= now:
-            skip = R.TOO_LATE
         subject = report_of_step.get(event.subject_uuid, event.subject_uuid)
         yield notification(
             employee_id=event.employee_id,
@@ -294,7 +296,7 @@ def from_outbox(events: Iterable[OutboxEvent], now: datetime.datetime) -> Iterat
             window=window,
             text=text_for(kind, locale=prefs.locale, rotation=event.pk),
             subject_uuid=subject,
-            skip_reason=skip,
+            skip_reason=skip_reason_for(kind, prefs, window, now),
         )
 
 
