@@ -377,7 +377,6 @@ LOGGING = {
 }
 
 # --- Scheduler (manage.py run_scheduler) ----------------------------------------------------
-# Each job is idempotent; times are in TIME_ZONE, so they follow the clock changes.
 # Every job is a UTC interval tick (never a cron in local time: per-user local times are
 # computed by the jobs themselves, see mobile_api/push/timing.py) and idempotent.
 PUSH_TICK_SECONDS = env.int("PUSH_TICK_SECONDS", default=30)

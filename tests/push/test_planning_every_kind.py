@@ -258,3 +258,38 @@ def test_english_speakers_get_english_texts(employee, module):
     notifications_plan(now=at(2026, 12, 1, 9, 0))
     nudge = planned(employee, Kind.DAILY_LESSON).get()
     assert "lesson" in (nudge.title + nudge.body).lower()
+
+
+def test_nothing_is_planned_for_a_change_that_rolled_back(employee):
+    from django.db import transaction
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        outbox_event_record(
+            kind=OutboxEvent.Kind.COMPLIMENT_RECEIVED,
+            employee=employee,
+            subject_uuid=uuid.uuid4(),
+            deliver_after=at(2026, 12, 1, 9, 0),
+        )
+        raise Refused  # the domain's transaction fails after recording
+
+    notifications_plan(now=at(2026, 12, 1, 9, 5))
+    assert not Notification.objects.filter(kind=Kind.COMPLIMENT_RECEIVED).exists()
+
+
+def test_every_recorded_event_becomes_exactly_one_notification(employee):
+    for n in range(1203):  # more than two planning batches
+        outbox_event_record(
+            kind=OutboxEvent.Kind.RULE_REPORT_UPDATE,
+            employee=employee,
+            subject_uuid=uuid.uuid4(),
+            deliver_after=at(2026, 12, 1, 9, 0) - datetime.timedelta(seconds=n),
+        )
+
+    notifications_plan(now=at(2026, 12, 1, 9, 5))
+    notifications_plan(now=at(2026, 12, 1, 9, 6))
+
+    assert Notification.objects.filter(kind=Kind.RULE_REPORT_UPDATE).count() == 1203
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
