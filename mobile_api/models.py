@@ -42,3 +42,21 @@ from mobile_api.push.models import (  # noqa: E402, F401
     NudgePreferences,
     PushPause,
 )
+
+
+class SchedulerTick(models.Model):
+    """The scheduler's heartbeat: when each job last started and finished, one row per job
+    (written by mobile_api.scheduler around every run, read by /health/ready)."""
+
+    job_id = models.CharField(_("job"), max_length=100, unique=True)
+    last_started_at = models.DateTimeField(_("last started at"))
+    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler tick")
+        verbose_name_plural = _("scheduler ticks")
+        ordering = ["job_id"]
+
+    def __str__(self):
+        return self.job_id
