@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "backend.organisations",
     "backend.outbox",
+    "backend.audit",
     "microlessons",
     "campaigns.compliments",
     "campaigns.rule_reports",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.common.request_ids.RequestIdMiddleware",  # first: every log line of a request
     "mobile_api.middleware.ApiVersionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -170,8 +172,7 @@ PUSH_CLAIM_BATCH = env.int("PUSH_CLAIM_BATCH", default=500)  # notifications per
 PUSH_LEASE_SECONDS = env.int("PUSH_LEASE_SECONDS", default=120)  # a claim's lifetime
 PUSH_RETRY_DELAYS = [60, 300, 900]  # seconds between attempts after a transient failure
 PUSH_DEVICE_STALE_DAYS = 60  # no refresh from the app for this long: no more pushes
-PUSH_DEVICE_DELETE_DAYS = 270  # FCM tokens expire after 270 days
-NOTIFICATION_RETENTION_DAYS = 90
+
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -360,18 +361,30 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["API-Version", "Retry-After"]
 
 # --- Compliments ----------------------------------------------------------------------------
-# A citizen's name, email address and phone number are removed this many days after they
-# sent a compliment (the compliment itself stays).
-CITIZEN_CONTACT_RETENTION_DAYS = env.int("CITIZEN_CONTACT_RETENTION_DAYS", default=90)
 # Signed links to cards and print files work this many seconds.
 SIGNED_LINK_SECONDS = env.int("SIGNED_LINK_SECONDS", default=600)
 
 # --- Logging --------------------------------------------------------------------------------
+# One JSON object per line in production (time, level, logger, message, request_id, exc_info),
+# plain text otherwise; both carry the request id (backend.common.request_ids).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "backend.common.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"()": "backend.common.structured_logs.PlainFormatter"},
+        "json": {"()": "backend.common.structured_logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -397,19 +410,33 @@ SCHEDULED_JOBS = [
         "every_seconds": 3600,
     },
     {
-        "id": "prune_old_notifications",
-        "function": "mobile_api.push.jobs.prune_old_notifications",
-        "every_seconds": 3600,
-    },
-    {
         "id": "purge_old_api_tokens",
         "function": "mobile_api.scheduler.purge_old_api_tokens",
         "every_seconds": 3600,
     },
     {
-        "id": "purge_citizen_contact_details",
-        "function": "mobile_api.scheduler.purge_citizen_contact_details",
+        "id": "enforce_retention_periods",
+        "function": "mobile_api.scheduler.enforce_retention_periods",
         "every_seconds": 3600,
+    },
+]
+
+# --- Personal data (AVG) -----------------------------------------------------------------------
+# Each domain exports and erases its own part of an employee's data (personal_data.py).
+PERSONAL_DATA = [
+    {
+        "export": "backend.organisations.personal_data.export_profile",
+        "erase": "backend.organisations.personal_data.erase_nothing_more",
+    },
+    {"export": "mobile_api.privacy.export", "erase": "mobile_api.privacy.erase"},
+    {"export": "microlessons.privacy.export", "erase": "microlessons.privacy.erase"},
+    {
+        "export": "campaigns.compliments.privacy.export",
+        "erase": "campaigns.compliments.privacy.erase",
+    },
+    {
+        "export": "campaigns.rule_reports.privacy.export",
+        "erase": "campaigns.rule_reports.privacy.erase",
     },
 ]
 

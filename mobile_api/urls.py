@@ -53,7 +53,7 @@ from mobile_api.views.notificaties import (
 )
 from mobile_api.views.openapi import OpenApiJsonView, OpenApiYamlView
 from mobile_api.views.organisatie import AfdelingViewSet, MedewerkerViewSet, VestigingViewSet
-from mobile_api.views.profiel import MijView
+from mobile_api.views.profiel import MijnGegevensView, MijView, VerwijderverzoekView
 from mobile_api.views.publiek import (
     MijnPubliekeComplimentenView,
     PubliekAfdelingenView,
@@ -105,6 +105,8 @@ urlpatterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="swagger-ui"),
     path("redoc", SpectacularRedocView.as_view(url_name="openapi-json"), name="redoc"),
     path("mij", MijView.as_view(), name="mij"),
+    path("mij/gegevens", MijnGegevensView.as_view(), name="mij-gegevens"),
+    path("mij/verwijderverzoek", VerwijderverzoekView.as_view(), name="mij-verwijderverzoek"),
     path("mij/vandaag", VandaagView.as_view(), name="mij-vandaag"),
     path("mij/antwoorden", AntwoordView.as_view(), name="mij-antwoorden"),
     path("mij/voltooiingen", VoltooiingView.as_view(), name="mij-voltooiingen"),

@@ -22,7 +22,9 @@ class EditStampForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[EDIT_STAMP_FIELD].initial = edit_stamp(self.instance.updated_at)
+        self.fields[EDIT_STAMP_FIELD].initial = edit_stamp(
+            getattr(self.instance, "updated_at", None)
+        )
 
     def clean(self):
         # Checked before the form's own clean, which may already store things (images).

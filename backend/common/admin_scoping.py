@@ -12,6 +12,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 
+from backend.common.admin_audit import AuditedAdminMixin
 from backend.common.admin_locking import OptimisticLockingAdmin
 from backend.common.owned_content import DRAFT, visible_to
 from backend.organisations.models import Organisation
@@ -80,9 +81,10 @@ class ScopedStackedInline(ScopedChoicesMixin, admin.StackedInline):
     pass
 
 
-class ScopedAdmin(ScopedChoicesMixin, OptimisticLockingAdmin):
+class ScopedAdmin(AuditedAdminMixin, ScopedChoicesMixin, OptimisticLockingAdmin):
     """Shared by the organisation-scoped and the content admins: scoped choices and filters,
-    and a 404 (never a redirect with a message) for what the user may not see.
+    and a 404 (never a redirect with a message) for what the user may not see, and every change
+    in the audit trail.
 
     ``inline_writers`` (inline model -> (save, delete)) routes every inline row through the
     domain's services, called as ``save(instance, organisation)``; an inline that is not

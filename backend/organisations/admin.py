@@ -5,7 +5,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backend.common.admin_scoping import (
     OrganisationScopedAdmin,
@@ -19,7 +21,14 @@ from backend.organisations.employee_import import (
     ImportFileError,
     import_employees,
 )
-from backend.organisations.models import Department, Employee, Location, Organisation
+from backend.organisations.models import (
+    Department,
+    Employee,
+    ErasureRequest,
+    Location,
+    Organisation,
+)
+from backend.organisations.personal_data import employee_erase
 from backend.organisations.roles import Role
 from backend.organisations.services import (
     UPDATABLE_FIELDS,
@@ -291,3 +300,45 @@ class EmployeeAdmin(OrganisationScopedAdmin):
             "example_csv": EXAMPLE_CSV,
         }
         return TemplateResponse(request, "admin/organisations/employee/import.html", context)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(OrganisationScopedAdmin):
+    """Employees' requests to be forgotten; carrying one out cannot be undone."""
+
+    list_display = ["employee", "requested_at", "carried_out_at", "carried_out_by"]
+    list_filter = [("carried_out_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["employee", "requested_at", "carried_out_at", "carried_out_by"]
+    fields = readonly_fields
+    actions = ["carry_out"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        description=_("Erase the personal data of the selected employees (cannot be undone)"),
+        permissions=["change"],
+    )
+    def carry_out(self, request, queryset):
+        actor = getattr(request.user, "employee", None)
+        erased = 0
+        for erasure in queryset.filter(carried_out_at__isnull=True).select_related("employee"):
+            if actor is not None and erasure.employee_id == actor.pk:
+                self.message_user(
+                    request, _("Another admin must erase your own data."), messages.WARNING
+                )
+                continue
+            employee_erase(employee=erasure.employee, now=timezone.now(), by=actor)
+            erased += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Erased the personal data of %(count)s employee.",
+                "Erased the personal data of %(count)s employees.",
+                erased,
+            )
+            % {"count": erased},
+        )

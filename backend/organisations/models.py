@@ -43,6 +43,21 @@ class Organisation(BaseModel):
             "from the totals)."
         ),
     )
+    # Retention periods (AVG): enforced by the scheduler's retention job, per organisation.
+    citizen_contact_retention_days = models.PositiveSmallIntegerField(
+        _("days citizens' contact details are kept"),
+        default=90,
+        validators=[MinValueValidator(1)],
+    )
+    notification_retention_days = models.PositiveSmallIntegerField(
+        _("days notifications are kept"), default=90, validators=[MinValueValidator(7)]
+    )
+    inactive_device_retention_days = models.PositiveSmallIntegerField(
+        _("days a switched-off device is kept"), default=30, validators=[MinValueValidator(1)]
+    )
+    audit_retention_days = models.PositiveSmallIntegerField(
+        _("days the audit trail is kept"), default=730, validators=[MinValueValidator(30)]
+    )
     firebase_check_revoked = models.BooleanField(
         _("check Firebase sign-ins for revocation"),
         default=False,
@@ -172,6 +187,13 @@ class Employee(OrganisationOwned):
         editable=False,
         help_text=_("Sign-ins from before this moment no longer work."),
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The employee asked to be forgotten: this row stands in for them, anonymous."),
+    )
 
     class Meta:
         verbose_name = _("employee")
@@ -235,3 +257,40 @@ class EmployeeRole(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+class ErasureRequest(OrganisationOwned):
+    """An employee asked for their personal data to be erased (AVG article 17); an
+    organisation admin carries it out in the admin."""
+
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+        verbose_name=_("employee"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carried out by"),
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(carried_out_at__isnull=True),
+                name="one_open_erasure_request",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.employee)

@@ -18,6 +18,7 @@ ROLE_PERMISSIONS = {
         | _model_permissions("organisations", "location")
         | _model_permissions("organisations", "employee")
         | _model_permissions("organisations", "employeerole")
+        | _model_permissions("organisations", "erasurerequest", actions=("view", "change"))
     ),
 }
 

@@ -2,17 +2,17 @@
 
 Nobody sees one before a moderator approved it and chose who gets it (an employee or a
 team). The citizen's contact details are for moderators only, and are removed once the
-retention period (CITIZEN_CONTACT_RETENTION_DAYS) has passed.
+organisation's retention period (Organisation.citizen_contact_retention_days) has passed.
 """
 
 import datetime
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from backend.organisations.models import Department, Employee, Organisation
 from backend.outbox.models import OutboxEvent
@@ -132,14 +132,19 @@ def citizen_compliment_moderate(
             subject_uuid=compliment.uuid,
             deliver_after=now,
         )
+    audit_record(
+        actor=moderator,
+        action="publiekscompliment:beoordeling",
+        obj=compliment,
+        after=snapshot(compliment),
+    )
     return compliment
 
 
-def citizen_contact_details_purge(*, now: datetime.datetime | None = None) -> int:
-    """Removes the contact details of compliments older than the retention period;
-    returns how many compliments lost them. Idempotent."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.CITIZEN_CONTACT_RETENTION_DAYS)
+def citizen_contact_details_purge(*, organisation: Organisation, now: datetime.datetime) -> int:
+    """Removes the contact details of the organisation's compliments older than its retention
+    period; returns how many compliments lost them. Idempotent."""
+    cutoff = now - datetime.timedelta(days=organisation.citizen_contact_retention_days)
     return CitizenCompliment.objects.filter(
-        created_at__lt=cutoff, contact_removed_at__isnull=True
+        organisation=organisation, created_at__lt=cutoff, contact_removed_at__isnull=True
     ).update(contact_name="", contact_email="", contact_phone="", contact_removed_at=now)

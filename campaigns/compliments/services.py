@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from backend.organisations.models import Employee
 from backend.outbox.models import OutboxEvent
@@ -275,6 +276,9 @@ def compliment_moderate(
         outbox_events_withdraw(
             kind=OutboxEvent.Kind.COMPLIMENT_RECEIVED, subject_uuid=compliment.uuid
         )
+    audit_record(
+        actor=moderator, action="compliment:beoordeling", obj=compliment, after=snapshot(compliment)
+    )
     return compliment
 
 

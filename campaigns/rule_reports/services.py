@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from backend.organisations.models import Department, Employee, Organisation
 from backend.organisations.roles import Role
@@ -230,6 +231,7 @@ def report_transition(
     409 when the report changed meanwhile (``expected_state``) or is being changed."""
     now = now or timezone.now()
     report = _locked(organisation_id, report_uuid)
+    before = snapshot(report)
     actors = _actors(report, employee, follow_code)
     if not actors:
         raise NotFound()  # not even visible to this caller
@@ -384,6 +386,14 @@ def report_transition(
         _merge_followers(report, original)
     if edge.public:
         _notify(report, step, except_employee=employee)
+    if not by_reporter:  # a coach's or an owner's step
+        audit_record(
+            actor=employee,
+            action=f"stap:{action}",
+            obj=report,
+            before=before,
+            after=snapshot(report),
+        )
     return step
 
 

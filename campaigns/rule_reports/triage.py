@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from backend.organisations.models import Employee
 from backend.organisations.roles import Role
@@ -130,7 +131,7 @@ def session_decide(
             now=now,
             **step,
         )
-    return TriageDecision.objects.create(
+    recorded = TriageDecision.objects.create(
         session=session,
         report=report,
         decision=decision,
@@ -138,6 +139,8 @@ def session_decide(
         reason=reason.strip(),
         transition=transition,
     )
+    audit_record(actor=coach, action="triage:besluit", obj=recorded, after=snapshot(recorded))
+    return recorded
 
 
 @transaction.atomic
@@ -155,4 +158,5 @@ def session_close(
     session.status = TriageSession.Status.CLOSED
     session.closed_at = now or timezone.now()
     session.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(actor=coach, action="triage:sluiten", obj=session, after=snapshot(session))
     return session

@@ -5,7 +5,6 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
 from backend.organisations.models import Employee
 from mobile_api.models import ApiToken
@@ -79,21 +78,24 @@ def devices_sign_out(*, api_token: ApiToken, now: datetime.datetime) -> int:
     )
 
 
-def devices_retire_stale(*, now: datetime.datetime) -> tuple[int, int]:
+def devices_retire_stale(*, now: datetime.datetime) -> int:
     """Deactivate devices the app has not refreshed for ``PUSH_DEVICE_STALE_DAYS`` (FCM calls a
-    token stale after a month), and delete inactive devices after ``PUSH_DEVICE_DELETE_DAYS``.
-    Returns (deactivated, deleted)."""
+    token stale after a month without contact)."""
     stale_before = now - datetime.timedelta(days=settings.PUSH_DEVICE_STALE_DAYS)
-    deactivated = devices_deactivate(
+    return devices_deactivate(
         Device.objects.filter(last_seen_at__lt=stale_before),
         reason=Device.Deactivation.STALE,
         now=now,
     )
-    delete_before = now - datetime.timedelta(days=settings.PUSH_DEVICE_DELETE_DAYS)
+
+
+def devices_delete_inactive(*, organisation, now: datetime.datetime) -> int:
+    """Delete the organisation's switched-off devices after its retention period."""
+    before = now - datetime.timedelta(days=organisation.inactive_device_retention_days)
     deleted, _ = Device.objects.filter(
-        Q(active=False) & (Q(deactivated_at__lt=delete_before) | Q(last_seen_at__lt=delete_before))
+        employee__organisation=organisation, active=False, deactivated_at__lt=before
     ).delete()
-    return deactivated, deleted
+    return deleted
 
 
 def active_devices_of(employee: Employee):

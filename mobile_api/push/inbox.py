@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -11,12 +10,25 @@ from mobile_api.push.models import Notification
 
 
 def inbox(*, employee: Employee, now: datetime.datetime) -> QuerySet[Notification]:
-    """What reached the employee (pushed or not), newest first: nothing depends on a push
-    arriving."""
-    since = now - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    """What reached the employee (pushed or not) within their organisation's retention
+    period, newest first: nothing depends on a push arriving."""
+    days = employee.organisation.notification_retention_days
+    since = now - datetime.timedelta(days=days)
     return Notification.objects.filter(
         employee=employee, inbox_at__isnull=False, inbox_at__gte=since
     ).order_by("-inbox_at", "-pk")
+
+
+def notifications_prune(*, organisation, now: datetime.datetime) -> int:
+    """Delete the organisation's notifications (and their attempts) older than its retention
+    period, except those still waiting to be sent."""
+    before = now - datetime.timedelta(days=organisation.notification_retention_days)
+    deleted, _ = (
+        Notification.objects.filter(organisation=organisation, scheduled_for__lt=before)
+        .exclude(status__in=[Notification.Status.PENDING, Notification.Status.SENDING])
+        .delete()
+    )
+    return deleted
 
 
 def inbox_item(*, employee: Employee, notification_uuid) -> Notification | None:

@@ -1,19 +1,16 @@
 """The push side's scheduler jobs. Each is a UTC interval tick and idempotent: two scheduler
 processes, a restart, or a late tick do no harm."""
 
-import datetime
 import functools
 import logging
 import os
 import socket
 
-from django.conf import settings
 from django.utils import timezone
 
 from mobile_api.push.backends import push_backend
 from mobile_api.push.devices import devices_retire_stale
 from mobile_api.push.dispatch import claims_reap, notifications_dispatch
-from mobile_api.push.models import Notification
 from mobile_api.push.planning import notifications_plan
 
 logger = logging.getLogger(__name__)
@@ -47,18 +44,6 @@ def dispatch_notifications():
 
 
 def retire_stale_devices():
-    deactivated, deleted = devices_retire_stale(now=timezone.now())
-    if deactivated or deleted:
-        logger.info("Retired %s stale devices, deleted %s old ones", deactivated, deleted)
-
-
-def prune_old_notifications():
-    """Notifications (and their attempts) older than NOTIFICATION_RETENTION_DAYS go."""
-    cutoff = timezone.now() - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
-    deleted, _ = (
-        Notification.objects.filter(scheduled_for__lt=cutoff)
-        .exclude(status__in=[Notification.Status.PENDING, Notification.Status.SENDING])
-        .delete()
-    )
-    if deleted:
-        logger.info("Pruned %s old notification rows", deleted)
+    deactivated = devices_retire_stale(now=timezone.now())
+    if deactivated:
+        logger.info("Retired %s stale devices", deactivated)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from backend.organisations.roles import Role
+from mobile_api.fields import UTCDateTimeField
 from mobile_api.serializers.organisatie import (
     AfdelingSerializer,
     MedewerkerSerializer,
@@ -22,3 +23,22 @@ class MijSerializer(MedewerkerSerializer):
     rollen = serializers.ListField(
         source="role_values", child=serializers.ChoiceField(choices=Role.choices), read_only=True
     )
+
+
+class MijnGegevensSerializer(serializers.Serializer):
+    """The export's outline (each part holds what that domain stores about you)."""
+
+    geexporteerdOp = serializers.DateTimeField()
+    medewerker = serializers.DictField()
+    aanmeldingen = serializers.ListField(child=serializers.DictField())
+    toestellen = serializers.ListField(child=serializers.DictField())
+    notificatievoorkeuren = serializers.DictField(allow_null=True)
+    notificaties = serializers.ListField(child=serializers.DictField())
+    leren = serializers.DictField()
+    complimenten = serializers.DictField()
+    regelmeldingen = serializers.DictField()
+
+
+class VerwijderverzoekSerializer(serializers.Serializer):
+    aangevraagdOp = UTCDateTimeField(source="requested_at")
+    uitgevoerdOp = UTCDateTimeField(source="carried_out_at", allow_null=True)

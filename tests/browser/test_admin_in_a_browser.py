@@ -28,11 +28,13 @@ MICROLESSONS = {
 ORGANISATIONS = {
     "Afdelingen",
     "Kennistoetsen",
+    "Logboek van wijzigingen",
     "Medewerkers",
     "Meetvensters",
     "Notificaties",
     "Organisaties",
     "Standaard voor herinneringen",
+    "Verzoeken om gegevens te wissen",
     "Vestigingen",
 }
 

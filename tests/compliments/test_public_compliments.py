@@ -206,17 +206,23 @@ def test_rejected_nobody_sees_it(api_client, accepting, employee_client, employe
     assert employee_client.get("/api/v1/mij/publiekscomplimenten").json()["aantal"] == 0
 
 
-def test_contact_details_are_removed_after_the_retention_period(api_client, accepting, settings):
+def test_contact_details_are_removed_after_the_retention_period(api_client, accepting):
+    organisation = accepting
+    organisation.citizen_contact_retention_days = 30  # the organisation's own period
+    organisation.save()
     api_client.post(URL, _body())
     api_client.post(URL, _body(naam="Recent"))
     old, recent = CitizenCompliment.objects.order_by("pk")
     CitizenCompliment.objects.filter(pk=old.pk).update(
-        created_at=timezone.now()
-        - datetime.timedelta(days=settings.CITIZEN_CONTACT_RETENTION_DAYS + 1)
+        created_at=timezone.now() - datetime.timedelta(days=31)
     )
+    CitizenCompliment.objects.filter(pk=recent.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    now = timezone.now()
 
-    assert citizen_contact_details_purge() == 1
-    assert citizen_contact_details_purge() == 0  # idempotent
+    assert citizen_contact_details_purge(organisation=organisation, now=now) == 1
+    assert citizen_contact_details_purge(organisation=organisation, now=now) == 0  # idempotent
 
     old.refresh_from_db()
     recent.refresh_from_db()

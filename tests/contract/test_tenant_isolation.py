@@ -5,11 +5,15 @@ The operations come from the committed OpenAPI document and the models from the 
 a new endpoint or admin page fails here until it says how to make another organisation's
 object for it."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from backend.audit.models import AuditEntry
+from backend.organisations.models import ErasureRequest
 from backend.organisations.roles import Role
 from mobile_api.push.models import NudgeDefaults
 from mobile_api.tokens import token_issue
@@ -215,12 +219,25 @@ def _foreign_image(org):
 
 # admin model -> another organisation's object for it
 FOREIGN_ADMIN_OBJECTS = {
+    "audit.auditentry": lambda org: AuditEntry.objects.create(
+        organisation=org,
+        action="changed",
+        object_type="organisations.department",
+        object_id="1",
+        object_repr="Oosterdijks afdeling",
+        at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+    ),
     "mobile_api.nudgedefaults": lambda org: NudgeDefaults.objects.create(organisation=org),
     "mobile_api.notification": _foreign_notification,
     "organisations.organisation": lambda org: org,
     "organisations.department": lambda org: DepartmentFactory(organisation=org),
     "organisations.location": lambda org: LocationFactory(organisation=org),
     "organisations.employee": lambda org: EmployeeFactory(organisation=org),
+    "organisations.erasurerequest": lambda org: ErasureRequest.objects.create(
+        organisation=org,
+        employee=EmployeeFactory(organisation=org),
+        requested_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+    ),
     "microlessons.module": _foreign_module,
     "microlessons.lesson": lambda org: _foreign_module(org).lessons.get(),
     "microlessons.lessonversion": lambda org: _foreign_module(org).lessons.get().published_version,
@@ -303,6 +320,7 @@ def _scoped_admin_models():
             "compliments",
             "rule_reports",
             "mobile_api",
+            "audit",
         ):
             yield pytest.param(model, id=label)
 

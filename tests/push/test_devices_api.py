@@ -325,9 +325,8 @@ def test_a_device_not_seen_for_61_days_is_deactivated_as_stale(employee):
     stale = device_for(employee, "stale", last_seen_at=now - datetime.timedelta(days=61))
     recent = device_for(employee, "recent", last_seen_at=now - datetime.timedelta(days=59))
 
-    deactivated, deleted = devices_retire_stale(now=now)
+    assert devices_retire_stale(now=now) == 1
 
-    assert (deactivated, deleted) == (1, 0)
     stale.refresh_from_db()
     recent.refresh_from_db()
     assert not stale.active
@@ -336,38 +335,12 @@ def test_a_device_not_seen_for_61_days_is_deactivated_as_stale(employee):
     assert recent.active and recent.deactivation_reason == ""
 
 
-def test_an_inactive_device_is_deleted_270_days_after_its_deactivation(employee):
-    now = datetime.datetime.now(datetime.UTC)
-    old = device_for(
-        employee,
-        "old",
-        last_seen_at=now - datetime.timedelta(days=280),
-        active=False,
-        deactivated_at=now - datetime.timedelta(days=271),
-        deactivation_reason=Device.Deactivation.STALE,
-    )
-    younger = device_for(
-        employee,
-        "younger",
-        last_seen_at=now - datetime.timedelta(days=100),
-        active=False,
-        deactivated_at=now - datetime.timedelta(days=40),
-        deactivation_reason=Device.Deactivation.REMOVED,
-    )
-
-    deactivated, deleted = devices_retire_stale(now=now)
-
-    assert (deactivated, deleted) == (0, 1)
-    assert not Device.objects.filter(pk=old.pk).exists()
-    assert Device.objects.filter(pk=younger.pk).exists()
-
-
 def test_retiring_twice_changes_nothing_more(employee):
     now = datetime.datetime.now(datetime.UTC)
     stale = device_for(employee, "stale", last_seen_at=now - datetime.timedelta(days=61))
     devices_retire_stale(now=now)
 
-    assert devices_retire_stale(now=now + datetime.timedelta(hours=1)) == (0, 0)
+    assert devices_retire_stale(now=now + datetime.timedelta(hours=1)) == 0
 
     stale.refresh_from_db()
     assert stale.deactivated_at == now

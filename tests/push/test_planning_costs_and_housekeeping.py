@@ -1,18 +1,15 @@
-"""Planning costs the same number of queries for 3 or 30 employees, and old notifications are
-pruned by the scheduler."""
+"""Planning costs the same number of queries for 3 or 30 employees."""
 
 import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from mobile_api.push.jobs import prune_old_notifications
 from mobile_api.push.models import Notification
 from mobile_api.push.planning import notifications_plan
 from tests.factories import EmployeeFactory
 from tests.microlessons.builders import import_module
-from tests.push.conftest import at, inbox_notification, practise
+from tests.push.conftest import at, practise
 
 
 def _planning_queries(organisation, employees, day):
@@ -32,15 +29,3 @@ def test_planning_queries_do_not_grow_with_the_number_of_employees(zeventerpen, 
     # A week on: 33 daily slots and 30 streak reminders (the first three's streaks ended).
     assert Notification.objects.filter(local_date=datetime.date(2026, 12, 8)).count() == 63
     assert many == few
-
-
-def test_old_notifications_are_pruned_but_not_those_still_waiting(employee, settings):
-    old = timezone.now() - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS + 1)
-    pruned = inbox_notification(employee, scheduled_for=old)
-    waiting = inbox_notification(employee, scheduled_for=old, status="pending", inbox_at=None)
-    recent = inbox_notification(employee)
-
-    prune_old_notifications()
-
-    assert set(Notification.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
-    assert pruned

@@ -1,0 +1,9 @@
+"""Moments as the API writes them: ISO 8601 in UTC with a Z (/core/date-time/timezone)."""
+
+import datetime
+
+
+def utc_iso(moment: datetime.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
