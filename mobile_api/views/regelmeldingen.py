@@ -121,7 +121,13 @@ class SuggestiesView(APIView):
         summary="Lijkt je melding op een open melding?",
         description="Vóór het indienen: open meldingen van je organisatie die erop lijken, zodat "
         "je er een kunt steunen en volgen in plaats van hem dubbel te melden.",
-        parameters=[OpenApiParameter("tekst", {"type": "string", "maxLength": 500}, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "tekst",
+                {"type": "string", "maxLength": 500},
+                description="Wat je wilt melden; zonder tekst zijn er geen suggesties.",
+            )
+        ],
         responses=SuggestieSerializer(many=True),
         operation_id="regelmeldingen_suggesties_list",
     )
@@ -150,9 +156,11 @@ class MijnRegelmeldingenView(mixins.ListModelMixin, generics.GenericAPIView):
 
 @extend_schema(tags=TAG)
 class AnoniemeMeldingView(APIView):
+    problem_statuses = (404,)
+
     @extend_schema(
         summary="Een anonieme melding volgen",
-        description="Met de volgcode die je bij het indienen kreeg.",
+        description="Met de volgcode die je bij het indienen kreeg; een onbekende code geeft 404.",
         request=VolgcodeInvoerSerializer,
         responses=MeldingPubliekSerializer,
         operation_id="regelmeldingen_anoniem_create",
