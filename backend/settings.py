@@ -12,6 +12,12 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backend.storage_settings import (
+    StorageSettingsError,
+    default_storage_from_env,
+    uses_local_storage,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("DIENST_DNA_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -187,11 +193,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Uploaded images are public (unguessable names). Production serves them from the proxy or an
-# object store; the app serves them itself unless told otherwise.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
+# Uploaded files (lesson images, campaign logos): the local folder MEDIA_ROOT by default (one
+# machine), or with S3_BUCKET a private S3-compatible bucket that every machine shares, handing
+# out signed URLs that work S3_SIGNED_URL_SECONDS (backend/storage_settings.py).
+try:
+    _uploads = default_storage_from_env(env)
+except StorageSettingsError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -200,6 +210,11 @@ STORAGES = {
         )
     },
 }
+# Local uploads have unguessable names; production serves them from the proxy, the app serves
+# them itself unless told otherwise. Never with a bucket: /media/ would be the wrong folder.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION and uses_local_storage(STORAGES))
+if SERVE_MEDIA and not uses_local_storage(STORAGES):
+    raise ImproperlyConfigured("SERVE_MEDIA serves the local media folder: not with S3_BUCKET.")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 

@@ -9,6 +9,7 @@ class MicrolessonsConfig(AppConfig):
     def ready(self):
         from backend.organisations.permissions import register_role_permissions
         from backend.organisations.roles import Role
+        from microlessons import image_uploads  # noqa: F401  (deletes an image's files with it)
         from microlessons.permissions import (
             CONTENT_EDITOR_PERMISSIONS,
             ORGANISATION_ADMIN_PERMISSIONS,

@@ -1,11 +1,14 @@
 """Storing lesson images: validated and processed by backend.common.images, kept in the default
-storage with their phone-sized variants."""
+storage with their phone-sized variants (the local media folder or a shared bucket: only the
+storage API is used, never a local path), and removed from it with their row."""
 
 import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.errors import InvalidInput, NotAllowed
@@ -118,3 +121,24 @@ def lesson_image_update(*, image: LessonImage, description: str, organisation) -
 
 def image_variant_urls(image: LessonImage) -> list[dict]:
     return [{**variant, "url": default_storage.url(variant["name"])} for variant in image.variants]
+
+
+def lesson_image_file_names(image: LessonImage) -> list[str]:
+    """The names in storage of an image's files: the original and every variant."""
+    names = [image.original.name, *(variant["name"] for variant in image.variants)]
+    return [name for name in names if name]
+
+
+def _delete_stored_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+@receiver(post_delete, sender=LessonImage, dispatch_uid="microlessons.lesson_image_files")
+def lesson_image_files_removed(sender, instance: LessonImage, using, **kwargs) -> None:
+    """A deleted image takes its files along (the admin's delete page and action, cascades),
+    once the deletion is committed: a deletion that rolls back keeps them. Each image has a
+    folder of its own, so no other row refers to these files. A storage that fails then is
+    logged, not raised: the row is gone either way."""
+    names = lesson_image_file_names(instance)
+    transaction.on_commit(lambda: _delete_stored_files(names), using=using, robust=True)

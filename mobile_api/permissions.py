@@ -23,6 +23,7 @@ def has_role(*roles):
 
     class HasRole(IsEmployee):
         message = _("Your role does not allow this.")
+        allowed_roles = frozenset(roles)  # read by the authorisation tests
 
         def has_permission(self, request, view):
             if not super().has_permission(request, view):

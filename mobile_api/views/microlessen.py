@@ -232,7 +232,7 @@ class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 "learner": employee,
             },
         ).data
-        # Derived from exactly what is served, so no edit can change the package but not the tag.
+        # Derived from what is served, so no edit can change the package but not the tag.
         headers = {"ETag": served_etag(data)}
         if headers["ETag"] in _if_none_match(request):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -240,8 +240,23 @@ class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 def served_etag(data) -> str:
-    digest = hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32]
+    digest = hashlib.sha256(JSONRenderer().render(_without_signatures(data))).hexdigest()[:32]
     return f'"{digest}"'
+
+
+def _without_signatures(value):
+    """The package as served, but with file URLs cut before their query: on object storage a
+    URL is signed anew on every request, while the file it points at stays the same."""
+    if isinstance(value, dict):
+        return {
+            key: item.split("?", 1)[0]
+            if key == "url" and isinstance(item, str)
+            else _without_signatures(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_signatures(item) for item in value]
+    return value
 
 
 def _if_none_match(request) -> set[str]:
