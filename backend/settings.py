@@ -272,9 +272,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "De API van Dienst-DNA voor de mobiele app van gemeentemedewerkers: aanmelden, het "
         "eigen profiel, collega's, afdelingen en vestigingen, microlessen met herhaling, "
-        "reeksen en offline gebruik, simulaties, de kennistoets, inzichten en "
-        "complimentcampagnes. Fouten volgen RFC 9457 "
-        "(application/problem+json); alle tijden zijn UTC."
+        "reeksen en offline gebruik, simulaties, de kennistoets, inzichten, "
+        "complimentcampagnes, de ontregelknop, notificaties en je gegevens (AVG). Fouten "
+        "volgen RFC 9457 (application/problem+json); alle tijden zijn UTC. Tekst in een "
+        "verzoek mag geen NUL-teken, losse surrogaat of teken dat de schrijfrichting omkeert "
+        "(U+061C, U+200E, U+200F, U+202A tot U+202E, U+2066 tot U+2069) bevatten: 400."
     ),
     "VERSION": API_VERSION,
     "CONTACT": {

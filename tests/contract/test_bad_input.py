@@ -4,6 +4,8 @@ never a 500, and no table gains or loses a row.
 The bodies are derived from each operation's request schema, so a new endpoint is covered as
 soon as it is in the document."""
 
+import json
+
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,6 +77,7 @@ def _bodies(operation):
         yield "garbage files", dict.fromkeys(properties, garbage), "multipart"
         yield "files of JSON nested 50,000 deep", dict.fromkeys(properties, deep), "multipart"
         yield "json instead of a form", {"x": 1}, "json"
+        yield "a multipart body cut off", BROKEN_MULTIPART, "broken-multipart"
         return
     yield "empty object", {}, "json"
     yield "broken JSON", '{"a": ', "raw"
@@ -87,8 +90,19 @@ def _bodies(operation):
     texts = [name for name, prop in properties.items() if _is_plain_text(prop)]
     if texts:  # PostgreSQL cannot store NUL: it must be refused before any query
         yield "text with a NUL character", dict.fromkeys(texts, "voor\x00na"), "json"
+        # Sent escaped ("\\ud800"): the JSON is valid, the text it decodes to is not.
+        yield "text with a lone surrogate", json.dumps(dict.fromkeys(texts, "voor\ud800na")), "raw"
+        yield "text with a right-to-left override", dict.fromkeys(texts, "voor\u202ean"), "json"
+        yield "text with a right-to-left mark", dict.fromkeys(texts, "voor\u200fna"), "json"
+    yield "plain text instead of JSON", "regel=alles", "text"
     for name in properties:
         yield f"only {name} wrong", {name: wrong[name]}, "json"
+
+
+BROKEN_MULTIPART = (
+    b'--grens\r\nContent-Disposition: form-data; name="bestand"; filename="a.png"\r\n'
+    b"Content-Type: image/png\r\n\r\n\x89PNG\r\n"
+)
 
 
 def row_counts():
@@ -107,6 +121,12 @@ def test_bad_bodies_get_a_problem_and_change_nothing(zeventerpen, path, method, 
     for label, body, body_format in _bodies(operation):
         if body_format == "raw":
             response = client.generic(method.upper(), url, body, content_type="application/json")
+        elif body_format == "text":
+            response = client.generic(method.upper(), url, body, content_type="text/plain")
+        elif body_format == "broken-multipart":
+            response = client.generic(
+                method.upper(), url, body, content_type="multipart/form-data; boundary=grens"
+            )
         elif body_format == "json":
             response = getattr(client, method)(
                 url, body if body is not None else "null", format="json"
@@ -134,6 +154,11 @@ def test_bad_bodies_get_a_problem_and_change_nothing(zeventerpen, path, method, 
         "/mij/wijzigingen?cursor=" + "a" * 5000,
         "/medewerkers?zoek=voor%00na",
         "/mij/vandaag?tijdbudget=300&onbekend%00=1",
+        "/medewerkers?pagina=99999999999999999999999",
+        "/medewerkers?paginaGrootte=100000",
+        "/mij/notificaties?paginaGrootte=99999999999999999999",
+        "/mij/notificaties?pagina=" + "9" * 400,
+        "/regelmeldingen/suggesties?tekst=" + "x" * 600,
     ],
 )
 def test_bad_query_parameters_get_a_problem(employee_client, query):
