@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import InvalidInput
 from backend.common.images import ImageRejected, ProcessedImage, inspect_image, process_image
 from backend.common.problems import Problems
 from backend.common.stored_files import files_removed_on_failure
-from backend.organisations.models import Organisation
+from backend.organisations.models import Employee, Organisation
 from microlessons.content_rules import BlockContent, LessonContent, lesson_problems, max_length
 from microlessons.image_uploads import REJECTION_MESSAGES, lesson_image_store
 from microlessons.json_reading import named_in, read_key, read_list, read_question, read_text
@@ -311,15 +312,27 @@ def pack_from_bytes(data: bytes) -> dict:
         ) from exc
 
 
-def module_import(*, pack: dict, organisation: Organisation | None, position: int = 0) -> Module:
-    """Create the pack's module for ``organisation`` (None: shared), lessons published."""
+def module_import(
+    *,
+    pack: dict,
+    organisation: Organisation | None,
+    position: int = 0,
+    by: Employee | None = None,
+) -> Module:
+    """Create the pack's module for ``organisation`` (None: shared), lessons published. An
+    editor's import (``by``) goes into the audit trail."""
     checked = check_pack(pack, organisation=organisation)
     checked.problems.raise_if_any(
         _("The content pack has problems; nothing was imported."), code="invalid_content_pack"
     )
     # The rows roll back on any failure; the image files this import stored go with them.
     with files_removed_on_failure():
-        return _module_write(pack, organisation, position, checked.images)
+        module = _module_write(pack, organisation, position, checked.images)
+    if by is not None:
+        audit_record(
+            actor=by, action="inhoudspakket:geimporteerd", obj=module, after=snapshot(module)
+        )
+    return module
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from backend.audit.services import audit_record, snapshot
 from backend.common.errors import InvalidInput, NotAllowed
 from backend.common.images import ImageRejected, ProcessedImage, process_image
 from backend.common.owned_content import may_edit
 from backend.common.stored_files import remember_stored_file
-from backend.organisations.models import Organisation
+from backend.organisations.models import Employee, Organisation
 from microlessons.models import LessonImage
 
 REJECTION_MESSAGES = {
@@ -34,12 +35,20 @@ def image_rejection(exc: ImageRejected, field: str) -> InvalidInput:
 
 
 def lesson_image_create(
-    *, owner: Organisation | None, data: bytes, description: str, field: str = "bestand"
+    *,
+    owner: Organisation | None,
+    data: bytes,
+    description: str,
+    field: str = "bestand",
+    by: Employee | None = None,
 ) -> LessonImage:
-    """Process and store an upload; the same file uploaded again by the same owner is reused."""
-    image, _created = lesson_image_get_or_create(
+    """Process and store an upload; the same file uploaded again by the same owner is reused.
+    An editor's upload (``by``) goes into the audit trail."""
+    image, created = lesson_image_get_or_create(
         owner=owner, data=data, description=description, field=field
     )
+    if created and by is not None:
+        audit_record(actor=by, action="afbeelding:geupload", obj=image, after=snapshot(image))
     return image
 
 

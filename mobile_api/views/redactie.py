@@ -52,10 +52,12 @@ class AfbeeldingUploadView(APIView):
         upload = serializer.validated_data["bestand"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise upload_too_large("bestand", _("The image is larger than 10 MB."))
+        employee = current_employee(request)
         image = lesson_image_create(
-            owner=current_employee(request).organisation,
+            owner=employee.organisation,
             data=upload.read(),
             description=serializer.validated_data["beschrijving"],
+            by=employee,
         )
         return Response(
             AfbeeldingSerializer(image, context={"request": request}).data,
@@ -110,5 +112,6 @@ class InhoudspakketImportView(APIView):
         if upload.size > MAX_PACK_BYTES:
             raise upload_too_large("pakket", _("The file is larger than 50 MB."))
         pack = pack_from_bytes(upload.read())
-        module = module_import(pack=pack, organisation=current_employee(request).organisation)
+        employee = current_employee(request)
+        module = module_import(pack=pack, organisation=employee.organisation, by=employee)
         return Response(ModuleVerwijzingSerializer(module).data, status=status.HTTP_201_CREATED)

@@ -163,3 +163,31 @@ def test_erasing_an_employee_removes_their_name_from_the_trail(zeventerpen, org_
     assert not AuditEntry.objects.filter(object_repr__contains="Femke").exists()
     assert "femke@example.org" not in str(list(AuditEntry.objects.values()))
     assert AuditEntry.objects.filter(action="medewerker:gewist", actor=org_admin).exists()
+
+
+def test_an_editors_upload_and_import_through_the_api_are_recorded(zeventerpen):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.microlessons.builders import pack, png_bytes
+
+    editor = EmployeeFactory(organisation=zeventerpen, roles=[Role.CONTENT_EDITOR])
+    client = client_for(editor)
+    upload = SimpleUploadedFile("balie.png", png_bytes(), content_type="image/png")
+    assert (
+        client.post(
+            "/api/v1/afbeeldingen",
+            {"bestand": upload, "beschrijving": "De balie"},
+            format="multipart",
+        ).status_code
+        == 201
+    )
+    content = SimpleUploadedFile(
+        "pakket.json", json.dumps(pack("audit")).encode(), content_type="application/json"
+    )
+    response = client.post("/api/v1/inhoudspakketten", {"pakket": content}, format="multipart")
+    assert response.status_code == 201, response.content
+
+    actions = set(AuditEntry.objects.filter(actor=editor).values_list("action", flat=True))
+    assert actions == {"afbeelding:geupload", "inhoudspakket:geimporteerd"}
