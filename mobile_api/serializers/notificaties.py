@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,6 +18,7 @@ class ApparaatInvoerSerializer(serializers.Serializer):
     doel = StrictCharField(
         max_length=MAX_TARGET_LENGTH,
         trim_whitespace=False,
+        validators=[RegexValidator(r"^\S+$", _("A push target has no spaces and is not empty."))],
         help_text="Het FCM-registratietoken of de Firebase-installatie-id van het toestel.",
     )
     doelSoort = serializers.ChoiceField(
@@ -26,11 +28,6 @@ class ApparaatInvoerSerializer(serializers.Serializer):
     )
     platform = serializers.ChoiceField(choices=Device.Platform.values)
     appVersie = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
-
-    def validate_doel(self, value):
-        if not value.strip() or any(char.isspace() for char in value):
-            raise serializers.ValidationError(_("A push target has no spaces and is not empty."))
-        return value
 
 
 class ApparaatSerializer(serializers.Serializer):

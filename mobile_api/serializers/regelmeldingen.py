@@ -2,6 +2,8 @@
 and, except for anonymous reports, who reported) and what reporters, followers and owners
 see (public states and public messages only)."""
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -185,8 +187,17 @@ class StapInvoerSerializer(serializers.Serializer):
     volgcode = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
 
 
+def follow_code_field(**kwargs) -> StrictCharField:
+    """The one-time code an anonymous reporter follows their report with (URL-safe base64)."""
+    return StrictCharField(
+        max_length=100,
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]*$", _("This is not a follow-up code."))],
+        **kwargs,
+    )
+
+
 class VolgcodeInvoerSerializer(serializers.Serializer):
-    volgcode = StrictCharField(max_length=100)
+    volgcode = follow_code_field()
 
 
 class SuggestieSerializer(serializers.Serializer):

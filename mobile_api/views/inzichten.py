@@ -19,11 +19,11 @@ from mobile_api.serializers.inzichten import InzichtTabelSerializer
 
 
 def _unknown(name):
-    error = exceptions.ValidationError(
-        {name: [exceptions.ErrorDetail(_("This does not exist (or not for you)."), "not_found")]}
+    """An id in the query that does not exist, or not for this organisation: a 404, as for an
+    id in the path."""
+    return exceptions.NotFound(
+        _("%(name)s: this does not exist (or not for you).") % {"name": name}
     )
-    error.problem_code = "not_found"
-    return error
 
 
 def _weeks(request) -> int:
@@ -70,6 +70,10 @@ def _test(request, organisation):
 
 def insight_table(request, view: str):
     """The table of one insight view for the signed-in viewer's organisation (None: no data)."""
+    # Well-formed whether or not this view reads them.
+    for name in ("meetvenster", "toets"):
+        _uuid_param(request, name)
+    _weeks(request)
     organisation = current_employee(request).organisation
     return insights.insight_table(
         organisation=organisation,

@@ -30,6 +30,7 @@ from mobile_api.serializers.regelmeldingen import (
     StapInvoerSerializer,
     SuggestieSerializer,
     VolgcodeInvoerSerializer,
+    follow_code_field,
 )
 
 TAG = ["regelmeldingen"]
@@ -65,7 +66,17 @@ class RegelmeldingenView(mixins.ListModelMixin, generics.GenericAPIView):
             _("Unknown state."),
             required=False,
         )
-        overdue = self.request.query_params.get("teLaat") == "true"
+        overdue = (
+            query_choice(
+                self.request,
+                "teLaat",
+                ["true", "false"],
+                _("Give true or false."),
+                required=False,
+                default="false",
+            )
+            == "true"
+        )
         employee = current_employee(self.request)
         return selectors.reports_for_coach(
             coach=employee,
@@ -394,7 +405,7 @@ class BijlageInvoerSerializer(serializers.Serializer):
         help_text="Een foto (JPEG, PNG, WebP; metadata zoals EXIF wordt verwijderd) of een PDF, "
         "hoogstens 10 MB; hoogstens 5 per melding."
     )
-    volgcode = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    volgcode = follow_code_field(required=False, allow_blank=True, default="")
 
 
 class BijlageSerializer(serializers.Serializer):

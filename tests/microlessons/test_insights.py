@@ -178,7 +178,11 @@ def test_the_organisation_sets_the_smallest_group(viewer, zeventerpen, world):
 def test_bad_parameters_are_a_400_and_no_data_a_404(viewer, zeventerpen, world):
     assert_problem(viewer.get("/api/v1/inzichten/kennistoets", {"meetvenster": "kapot"}), 400)
     assert_problem(
-        viewer.get("/api/v1/inzichten/kennistoets", {"meetvenster": str(uuid.uuid4())}), 400
+        viewer.get("/api/v1/inzichten/kennistoets", {"meetvenster": str(uuid.uuid4())}), 404
+    )
+    assert_problem(
+        viewer.get("/api/v1/inzichten/export", {"weergave": "simulaties", "toets": "geen-uuid"}),
+        400,
     )
     assert_problem(viewer.get("/api/v1/inzichten/export", {"weergave": "alles"}), 400)
     world["window"].delete()
@@ -189,7 +193,7 @@ def test_another_organisations_window_is_refused(viewer, oosterdijk):
     foreign_module = import_module(oosterdijk, "elders", lessons=1, questions=1)
     foreign = window(oosterdijk, import_test(oosterdijk, [foreign_module]))
     response = viewer.get("/api/v1/inzichten/kennistoets", {"meetvenster": str(foreign.uuid)})
-    assert_problem(response, 400, "not_found")
+    assert_problem(response, 404, "not_found")
 
 
 @pytest.mark.parametrize(
