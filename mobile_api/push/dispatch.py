@@ -101,11 +101,23 @@ def claims_reap(*, now: datetime.datetime) -> int:
     return len(expired)
 
 
-def retry_delay(attempt: int) -> datetime.timedelta:
-    """1, 5, then 15 minutes between attempts, with a little jitter so retries spread."""
+def retry_delay(attempt: int, jitter: float = 1.0) -> datetime.timedelta:
+    """1, 5, then 15 minutes between attempts; ``jitter`` (1 to 1.2, one per batch) spreads
+    the retries of different batches."""
     steps = settings.PUSH_RETRY_DELAYS
     seconds = steps[min(attempt - 1, len(steps) - 1)]
-    return datetime.timedelta(seconds=seconds * random.uniform(1.0, 1.2))
+    return datetime.timedelta(seconds=seconds * jitter)
+
+
+def _update_in_groups(model, objects, fields) -> None:
+    """Store ``fields`` of ``objects``: one UPDATE per distinct set of values. A batch mostly
+    shares its values (sent now, skipped for one reason), so this is a few statements where
+    bulk_update would build a CASE per row and field."""
+    groups = defaultdict(list)
+    for obj in objects:
+        groups[tuple(getattr(obj, field) for field in fields)].append(obj.pk)
+    for values, pks in groups.items():
+        model.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
 
 
 def _message(notification: Notification, device: Device) -> PushMessage:
@@ -148,7 +160,7 @@ def _devices_to_push(notifications: list[Notification], now) -> dict[int, list[D
 
 def _apply_decisions(notifications, decisions, now, report) -> list[Notification]:
     """Store every decision that is not a push; returns the notifications to push."""
-    to_push = []
+    to_push, retexted, not_pushed = [], [], []
     for n in notifications:
         decision = decisions[n.pk]
         if decision.send:
@@ -158,6 +170,7 @@ def _apply_decisions(notifications, decisions, now, report) -> list[Notification
                     decision.text.title,
                     decision.text.body,
                 )
+                retexted.append(n)
             n.inbox_at = n.inbox_at or now
             to_push.append(n)
             continue
@@ -167,12 +180,13 @@ def _apply_decisions(notifications, decisions, now, report) -> list[Notification
         else:
             n.status, n.skip_reason = decision.status, decision.reason
             report.decided[decision.status] += 1
-    Notification.objects.bulk_update(
-        notifications,
-        [
-            *("status", "skip_reason", "scheduled_for", "next_attempt_at", "lease_until"),
-            *("claimed_by", "inbox_at", "template", "title", "body"),
-        ],
+        not_pushed.append(n)
+    _update_in_groups(Notification, to_push, ["inbox_at"])
+    _update_in_groups(Notification, retexted, ["template", "title", "body"])
+    _update_in_groups(
+        Notification,
+        not_pushed,
+        ["status", "skip_reason", "scheduled_for", "next_attempt_at", "lease_until", "claimed_by"],
     )
     return to_push
 
@@ -242,8 +256,12 @@ def _attempts_finish(attempts, results: list[PushResult], now, report) -> dateti
     if waits or len(results) < len(attempts):
         pause_until = now + max(datetime.timedelta(seconds=max(waits, default=0)), MIN_QUOTA_PAUSE)
     with transaction.atomic():
-        DeliveryAttempt.objects.bulk_update(finished, ["outcome", "message_id", "error"])
-        DeliveryAttempt.objects.filter(pk__in=[a.pk for a in attempts[len(results) :]]).delete()
+        # Replaced rather than updated: every row has its own message id, and two multi-row
+        # statements beat an UPDATE with a CASE per row.
+        DeliveryAttempt.objects.filter(pk__in=[a.pk for a in attempts]).delete()
+        for attempt in finished:
+            attempt.pk = None
+        DeliveryAttempt.objects.bulk_create(finished)
         for outcome, reason in DEACTIVATES.items():
             device_ids = [a.device_id for a in finished if a.outcome == outcome]
             if device_ids:
@@ -277,15 +295,17 @@ def _notifications_finish(to_push, unreached: set[int], pause_until, *, worker, 
         latest[notification_id][device_id] = outcome
         if error:
             errors[notification_id] = error
+    jitter = random.uniform(1.0, 1.2)
     for n in to_push:
-        retry_at = max(now + retry_delay(n.attempts), pause_until or now)
+        retry_at = max(now + retry_delay(n.attempts, jitter), pause_until or now)
         n.status, n.next_attempt_at = _final_status(n, latest[n.pk], n.pk in unreached, retry_at)
         n.lease_until, n.claimed_by = None, ""
         if n.status in (S.SENT, S.INBOX_ONLY) and n.sent_at is None:
             n.sent_at = now
         n.last_error = errors.get(n.pk, n.last_error)
         report.decided[n.status] += 1
-    Notification.objects.bulk_update(
+    _update_in_groups(
+        Notification,
         to_push,
         ["status", "next_attempt_at", "lease_until", "claimed_by", "sent_at", "last_error"],
     )

@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 
 from backend.organisations.models import Employee
 from microlessons.reminder_selectors import last_practice_days, practice_days_of
@@ -23,6 +23,7 @@ S = Notification.Status
 R = Notification.SkipReason
 CAP_WINDOW = datetime.timedelta(days=7)
 REMINDER_HISTORY = 20  # enough to cover two weeks of backing off
+HISTORY_WINDOW = datetime.timedelta(days=fatigue.PAUSE_AFTER_DAYS + 14)
 ENGAGEMENT_KINDS = [k for k, spec in CATALOGUE.items() if spec.ration == Ration.ENGAGEMENT]
 CAPPED_KINDS = [k for k, spec in CATALOGUE.items() if spec.ration != Ration.STATUS]
 
@@ -67,29 +68,51 @@ class _Counts:
         self.sent[employee_id].append((self.now, ration))
 
 
-def _reminder_histories(employee_ids) -> dict[int, list[Notification]]:
-    """Each employee's recent reminders that reached them, newest first."""
+@dataclass(frozen=True)
+class _Reminder:
+    local_date: datetime.date
+    opened: bool
+    template: str
+
+
+def _reminder_histories(employee_ids, now) -> dict[int, list[_Reminder]]:
+    """Each employee's reminders of the last weeks that reached them, newest first; an
+    employee whose reminders paused longer ago gets just their last pause notice. (A run of
+    ignored reminders ends in the pause notice after two weeks, so older ones never matter.)"""
     histories = defaultdict(list)
     recent = (
         Notification.objects.filter(
-            employee_id__in=employee_ids, kind__in=ENGAGEMENT_KINDS, inbox_at__isnull=False
+            employee_id__in=employee_ids,
+            kind__in=ENGAGEMENT_KINDS,
+            inbox_at__gte=now - HISTORY_WINDOW,
         )
-        .only("employee_id", "local_date", "opened_at", "template", "inbox_at")
         .order_by("employee_id", "-inbox_at")
+        .values_list("employee_id", "local_date", "opened_at", "template")
     )
-    for reminder in recent:
-        if len(histories[reminder.employee_id]) < REMINDER_HISTORY:
-            histories[reminder.employee_id].append(reminder)
+    for employee_id, day, opened_at, template in recent:
+        if len(histories[employee_id]) < REMINDER_HISTORY:
+            histories[employee_id].append(_Reminder(day, opened_at is not None, template))
+    quiet = [pk for pk in employee_ids if pk not in histories]
+    paused = (
+        Notification.objects.filter(
+            employee_id__in=quiet,
+            kind__in=ENGAGEMENT_KINDS,
+            template=fatigue.PAUSE_NOTICE_TEMPLATE,
+            inbox_at__isnull=False,
+            opened_at__isnull=True,
+        )
+        .values("employee_id")
+        .annotate(last=Max("local_date"))
+        .values_list("employee_id", "last")
+    )
+    for employee_id, day in paused:
+        histories[employee_id] = [_Reminder(day, False, fatigue.PAUSE_NOTICE_TEMPLATE)]
     return histories
 
 
-def _history(reminders, last_practice) -> fatigue.ReminderHistory:
+def _history(reminders: list[_Reminder], last_practice) -> fatigue.ReminderHistory:
     answered = [
-        (
-            r.local_date,
-            r.opened_at is not None
-            or (last_practice is not None and last_practice >= r.local_date),
-        )
+        (r.local_date, r.opened or (last_practice is not None and last_practice >= r.local_date))
         for r in reminders
     ]
     return fatigue.ReminderHistory(
@@ -115,7 +138,7 @@ def decide(notifications: list[Notification], now: datetime.datetime) -> dict[in
         pairs=[(n.employee_id, n.local_date) for n in notifications if n.local_date]
     )
     counts = _Counts(employee_ids, preferences, now)
-    histories = _reminder_histories(employee_ids)
+    histories = _reminder_histories(employee_ids, now)
     last_practice = last_practice_days(employee_ids=employee_ids)
     decisions = {}
     for n in sorted(notifications, key=lambda n: (n.scheduled_for, n.pk)):

@@ -71,10 +71,10 @@ def ignored_since(reminders: list[tuple[datetime.date, bool]]) -> datetime.date 
 
 
 def backoff_decision(history: ReminderHistory, today: datetime.date) -> Backoff:
+    if history.last_was_pause_notice and history.ignored_in_a_row:
+        return Backoff.SKIP  # until the employee comes back
     if history.ignored_in_a_row < EVERY_OTHER_DAY_AFTER:
         return Backoff.SEND
-    if history.last_was_pause_notice:
-        return Backoff.SKIP  # until the employee comes back
     days_ignored = (today - history.ignored_since).days if history.ignored_since else 0
     if days_ignored >= PAUSE_AFTER_DAYS:
         return Backoff.SEND_PAUSE_NOTICE

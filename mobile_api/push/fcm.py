@@ -13,9 +13,11 @@ it is refused in production. The SDK has no setting for it: we set the messaging
 
 import email.utils
 import logging
+import threading
 import time
 import warnings
 
+import google.auth.transport.requests
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -166,12 +168,25 @@ def outcome_of(error: Exception) -> tuple[str, float | None]:
     return Outcome.OTHER, None
 
 
+_token_lock = threading.Lock()
+
+
 class FcmPushBackend(PushBackend):
     name = "fcm"
 
     def __init__(self):
         self.app = get_firebase_app()
         messaging_service(self.app)
+
+    def _fresh_access_token(self) -> None:
+        """Fetch the OAuth token once, before send_each's threads each find it missing (and
+        each fetch one: google-auth refreshes without a lock)."""
+        credential = self.app.credential.get_credential()
+        if getattr(credential, "valid", True):
+            return
+        with _token_lock:
+            if not credential.valid:
+                credential.refresh(google.auth.transport.requests.Request())
 
     def send(self, messages: list[PushMessage]) -> list[PushResult]:
         """Results in the order of ``messages``; after FCM answers 429 the remaining chunks are
@@ -188,6 +203,7 @@ class FcmPushBackend(PushBackend):
 
     def _send_chunk(self, chunk: list[PushMessage]) -> list[PushResult]:
         try:
+            self._fresh_access_token()
             batch = messaging.send_each([build_message(m) for m in chunk], app=self.app)
         except Exception as error:  # the call itself failed (credentials, network setup)
             logger.error("FCM send_each failed for %s messages: %s", len(chunk), error)

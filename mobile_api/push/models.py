@@ -202,10 +202,11 @@ class Notification(OrganisationOwned):
         verbose_name_plural = _("notifications")
         ordering = ["-scheduled_for", "-id"]
         indexes = [
+            # The claim reads due rows in this order and stops after a batch.
             models.Index(
-                fields=["scheduled_for"],
+                fields=["scheduled_for", "id"],
                 condition=models.Q(status="pending"),
-                name="notification_due",
+                name="notification_due_order",
             ),
             models.Index(
                 fields=["lease_until"],

@@ -18,7 +18,12 @@ class ApparaatInvoerSerializer(serializers.Serializer):
     doel = StrictCharField(
         max_length=MAX_TARGET_LENGTH,
         trim_whitespace=False,
-        validators=[RegexValidator(r"^\S+$", _("A push target has no spaces and is not empty."))],
+        # FCM tokens and installation ids: base64url with ":" and ".", nothing else.
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_:.-]+$", _("A push target has no spaces and is not empty.")
+            )
+        ],
         help_text="Het FCM-registratietoken of de Firebase-installatie-id van het toestel.",
     )
     doelSoort = serializers.ChoiceField(

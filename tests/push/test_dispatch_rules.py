@@ -292,3 +292,13 @@ def test_dispatch_queries_do_not_grow_with_the_batch(zeventerpen, module):
     many = run(30, 2)
     assert Notification.objects.filter(status=S.SENT).count() == 3 + 33
     assert many == few
+
+
+def test_reminders_stay_paused_long_after_the_last_message(employee, module):
+    device_for(employee)
+    for day in days_from(TUESDAY, 75):  # the pause notice comes on day 14
+        tick(at(day.year, day.month, day.day, 8, 30))
+
+    sent = Notification.objects.filter(status=S.SENT)
+    assert sent.count() == 7
+    assert sent.order_by("-local_date").first().template == "pauze"

@@ -371,3 +371,14 @@ def test_fcm_endpoint_override_is_refused_in_production(fake, settings):
     with pytest.raises(ImproperlyConfigured, match="FCM_ENDPOINT_OVERRIDE"):
         FcmPushBackend()
     assert fake.requests == []
+
+
+def test_a_chunk_fetches_one_access_token_not_one_per_thread(fake, settings, tmp_path):
+    # A service account of its own: the app starts without a token.
+    settings.FIREBASE_CREDENTIALS_FILE = str(service_account_file(tmp_path, fake.token_uri))
+    before = fake.token_requests
+
+    results = FcmPushBackend().send([push(f"ok-many-{n}", n) for n in range(50)])
+
+    assert {r.outcome for r in results} == {Outcome.OK}
+    assert fake.token_requests == before + 1
