@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 export SCARF_ANALYTICS := false
 
-.PHONY: install run test lint schema messages lock bench bench-insights bench-cards bench-suggestions clean
+.PHONY: install run test lint schema messages lock bench bench-insights bench-cards bench-suggestions bench-nudges clean
 
 install: $(INSTALLED) $(NODE_INSTALLED)
 
@@ -78,6 +78,9 @@ bench-cards: install
 
 bench-suggestions: install
 	$(BIN)/python -m benchmarks suggestions
+
+bench-nudges: install
+	$(BIN)/python -m benchmarks nudges
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,7 +1,8 @@
 """``python -m benchmarks``: seed a throw-away database at scale, time today's session (selector
 and HTTP call) and offline sync, print the figures and optionally record them in the docs.
 ``python -m benchmarks cards`` runs the compliment-card benchmark (benchmarks/cards.py),
-``python -m benchmarks suggestions`` the similar-report suggestions (benchmarks/suggestions.py)."""
+``python -m benchmarks suggestions`` the similar-report suggestions (benchmarks/suggestions.py),
+``python -m benchmarks nudges`` everyone's daily nudge planned and pushed (benchmarks/nudges.py)."""
 
 import os
 import random
@@ -22,6 +23,10 @@ def main(argv=None) -> int:
         from benchmarks import suggestions
 
         return suggestions.main(arguments[1:])
+    if arguments[:1] == ["nudges"]:  # everyone's daily nudge, planned and pushed at once
+        from benchmarks import nudges
+
+        return nudges.main(arguments[1:])
     scale, args = parse_args(argv)
     # The database must be chosen before Django reads its settings.
     bench_db = database.prepare(keep=args.keep)
