@@ -38,8 +38,8 @@ def dispatch_notifications():
         logger.info(
             "Dispatched %s notifications: %s; pushes %s",
             report.claimed,
-            dict(report.decided),
-            dict(report.pushes),
+            {str(status): count for status, count in report.decided.items()},
+            {str(outcome): count for outcome, count in report.pushes.items()},
         )
 
 
