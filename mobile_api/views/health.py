@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from backend.common.moments import utc_iso
 from mobile_api.models import SchedulerTick
 from mobile_api.problems import problem_response
 
@@ -23,10 +24,6 @@ logger = logging.getLogger(__name__)
 # (a slow dispatch run, a restart) and a minute of grace.
 LATE_TICKS = 3
 LATE_GRACE = datetime.timedelta(seconds=60)
-
-
-def _utc_iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 def scheduler_heartbeat(*, now: datetime.datetime | None = None) -> dict:
@@ -46,7 +43,7 @@ def scheduler_heartbeat(*, now: datetime.datetime | None = None) -> dict:
     now = now or datetime.datetime.now(datetime.UTC)
     allowed = datetime.timedelta(seconds=LATE_TICKS * settings.PUSH_TICK_SECONDS) + LATE_GRACE
     status = "late" if now - last_tick > allowed else "ok"
-    return {"lastTick": _utc_iso(last_tick), "status": status}
+    return {"lastTick": utc_iso(last_tick), "status": status}
 
 
 @require_GET
