@@ -236,7 +236,7 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP
 
 # --- API ------------------------------------------------------------------------------------
-API_VERSION = "1.5.0"
+API_VERSION = "1.5.1"
 API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=2 * 1024 * 1024)
 PUBLIC_API_URL = "https://api.dienst-dna.example/api/v1"  # server URL in the committed document
 

@@ -8,6 +8,7 @@ in one transaction, so nothing is ever half-imported.
 import base64
 import binascii
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.audit.services import audit_record, snapshot
-from backend.common.errors import InvalidInput
+from backend.common.errors import Conflict, InvalidInput
 from backend.common.images import ImageRejected, ProcessedImage, inspect_image, process_image
 from backend.common.problems import Problems
 from backend.common.stored_files import files_removed_on_failure
@@ -38,6 +39,8 @@ from microlessons.selectors import with_content
 PACK_FORMAT = "dienst-dna-inhoudspakket"
 PACK_VERSION = 1
 MAX_PACK_BYTES = 50 * 1024 * 1024
+logger = logging.getLogger(__name__)
+
 # All images of one pack together: decoding is the expensive part of an import, so the sum is
 # bounded from the headers before any pixel is decoded (about 6 s of work on one core).
 MAX_PACK_PIXELS = 120_000_000
@@ -102,8 +105,21 @@ class _PackImages:
     def name_for(self, image) -> str:
         if image.pk not in self._names:
             name = f"afbeelding-{len(self._names) + 1}"
-            with default_storage.open(image.original.name, "rb") as handle:
-                content = handle.read()
+            try:
+                with default_storage.open(image.original.name, "rb") as handle:
+                    content = handle.read()
+            except FileNotFoundError as exc:
+                # Lost from storage (a restore without the media, say): say which image, so an
+                # editor can upload it again, instead of failing the whole request unexplained.
+                logger.error("Lesson image %s is missing from storage: %s", image.uuid, exc)
+                raise Conflict(
+                    _(
+                        "The image “%(description)s” (%(uuid)s) is missing from storage: "
+                        "upload it again in the lesson, then export once more."
+                    )
+                    % {"description": image.description, "uuid": image.uuid},
+                    code="image_missing",
+                ) from exc
             self._names[image.pk] = name
             self.by_name[name] = {
                 "beschrijving": image.description,

@@ -68,12 +68,15 @@ class AfbeeldingUploadView(APIView):
 @extend_schema(tags=["redactie"])
 class InhoudspakketExportView(APIView):
     permission_classes = [has_role(Role.CONTENT_EDITOR)]
+    problem_statuses = (409,)
 
     @extend_schema(
         summary="Module als inhoudspakket",
         description=(
             "De gepubliceerde lessen van een module met leerdoelen, vragen en afbeeldingen als "
-            "één JSON-document, om met een andere organisatie te delen."
+            "één JSON-document, om met een andere organisatie te delen. Ontbreekt het bestand "
+            "van een afbeelding in de opslag, dan 409 `image_missing` met de afbeelding in de "
+            "melding."
         ),
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Het inhoudspakket.")},
         operation_id="modules_inhoudspakket_retrieve",

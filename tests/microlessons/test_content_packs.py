@@ -204,3 +204,18 @@ def test_a_pack_of_any_shape_is_answered_with_problems_never_a_crash(zeventerpen
         tried += 1
     assert tried > 300
     assert not Module.objects.exists()
+
+
+def test_export_names_an_image_lost_from_storage_instead_of_failing(
+    zeventerpen, editor_client, rich_pack
+):
+    from django.core.files.storage import default_storage
+
+    module = module_import(pack=rich_pack, organisation=zeventerpen)
+    image = LessonImage.objects.get(owner=zeventerpen)
+    default_storage.delete(image.original.name)  # e.g. a database restored without its media
+
+    response = editor_client.get(f"/api/v1/modules/{module.uuid}/inhoudspakket")
+
+    body = assert_problem(response, 409, "image_missing")
+    assert str(image.uuid) in body["detail"]
