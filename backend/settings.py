@@ -117,6 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Prepared statements: a query run a fifth time on a connection is prepared, and PostgreSQL
+    # stops planning it again on every request (planning the API's joins costs more than
+    # running them: docs/performance.md, "Load"). Django leaves them off for PgBouncer in
+    # transaction mode; behind such a pooler (before PgBouncer 1.21), set this to false.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (throttle counters, lockouts) must hold across workers: the database cache by
