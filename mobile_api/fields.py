@@ -3,6 +3,8 @@ import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.common.moments import utc_iso
+
 # A UUID in a path (lower or upper case hex): anything else matches no route, so it is a 404
 # like an id that exists nowhere, never a 400.
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -16,10 +18,7 @@ class UTCDateTimeField(serializers.DateTimeField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        if value is None:
-            return None
-        value = value.astimezone(datetime.UTC)
-        return value.isoformat().replace("+00:00", "Z")
+        return utc_iso(value)
 
 
 class StrictCharField(serializers.CharField):

@@ -3,7 +3,8 @@
 import datetime
 
 
-def utc_iso(moment: datetime.datetime | None) -> str | None:
+def utc_iso(moment: datetime.datetime | None, *, timespec: str = "auto") -> str | None:
+    """``timespec`` as for ``datetime.isoformat`` (the logs write milliseconds)."""
     if moment is None:
         return None
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(datetime.UTC).isoformat(timespec=timespec).replace("+00:00", "Z")

@@ -6,10 +6,7 @@ import datetime
 import json
 import logging
 
-
-def _utc_iso(created: float) -> str:
-    moment = datetime.datetime.fromtimestamp(created, datetime.UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from backend.common.moments import utc_iso
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,7 +15,10 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         entry = {
-            "time": _utc_iso(record.created),
+            "time": utc_iso(
+                datetime.datetime.fromtimestamp(record.created, datetime.UTC),
+                timespec="milliseconds",
+            ),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
