@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -148,9 +150,16 @@ class CampaignAdmin(OrganisationScopedAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Progress and printing"))
 
     def save_model(self, request, obj, form, change):
+        replaced_logo = ""
+        if change and "logo" in form.changed_data:
+            replaced_logo = Campaign.objects.filter(pk=obj.pk).values_list("logo", flat=True).get()
         super().save_model(request, obj, form, change)
         if obj.logo and "logo" in form.changed_data:
             remember_stored_file(obj.logo.name)
+        if replaced_logo and replaced_logo != obj.logo.name:
+            # A replaced or cleared logo is removed from storage once the change is committed
+            # (a save that fails keeps the old one in use).
+            transaction.on_commit(lambda: default_storage.delete(replaced_logo))
         if change and "delivery_date" in form.changed_data:
             campaign_delivery_rescheduled(campaign=obj)
 

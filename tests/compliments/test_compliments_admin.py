@@ -467,3 +467,34 @@ def test_the_approve_action_skips_the_organisers_own_compliments(organiser, camp
     own.refresh_from_db()
     assert own.status == "in_beoordeling"
     assert "andere organisator" in response.content.decode()
+
+
+def test_a_replaced_logo_is_removed_from_storage(
+    organiser, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from tests.microlessons.builders import png_bytes
+
+    def logo():
+        return SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+
+    client = admin_client(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            reverse("admin:compliments_campaign_add"), _campaign_post(logo=logo())
+        )
+    assert created.status_code == 302, _form_errors(created)
+    campaign = Campaign.objects.get(name="Valentijn 2030")
+    first = campaign.logo.name
+    change_url = reverse("admin:compliments_campaign_change", args=[campaign.pk])
+    data = change_page_data(client.get(change_url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = client.post(change_url, {**data, "logo": logo()})
+
+    assert changed.status_code == 302, _form_errors(changed)
+    campaign.refresh_from_db()
+    assert campaign.logo.name != first
+    assert default_storage.exists(campaign.logo.name)
+    assert not default_storage.exists(first)
