@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 export SCARF_ANALYTICS := false
 
-.PHONY: install run test lint schema messages lock bench bench-insights bench-cards bench-suggestions bench-nudges clean
+.PHONY: install run test lint schema messages lock bench bench-insights bench-cards bench-suggestions bench-nudges bench-load clean
 
 install: $(INSTALLED) $(NODE_INSTALLED)
 
@@ -81,6 +81,9 @@ bench-suggestions: install
 
 bench-nudges: install
 	$(BIN)/python -m benchmarks nudges
+
+bench-load: install
+	$(BIN)/python -m benchmarks load
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -2,7 +2,8 @@
 and HTTP call) and offline sync, print the figures and optionally record them in the docs.
 ``python -m benchmarks cards`` runs the compliment-card benchmark (benchmarks/cards.py),
 ``python -m benchmarks suggestions`` the similar-report suggestions (benchmarks/suggestions.py),
-``python -m benchmarks nudges`` everyone's daily nudge planned and pushed (benchmarks/nudges.py)."""
+``python -m benchmarks nudges`` everyone's daily nudge planned and pushed (benchmarks/nudges.py),
+``python -m benchmarks load`` the mobile calls under load through gunicorn (benchmarks/load.py)."""
 
 import os
 import random
@@ -27,6 +28,10 @@ def main(argv=None) -> int:
         from benchmarks import nudges
 
         return nudges.main(arguments[1:])
+    if arguments[:1] == ["load"]:  # the mobile mix through gunicorn and PostgreSQL, with Locust
+        from benchmarks import load
+
+        return load.main(arguments[1:])
     scale, args = parse_args(argv)
     # The database must be chosen before Django reads its settings.
     bench_db = database.prepare(keep=args.keep)

@@ -21,6 +21,7 @@ from benchmarks.seeding import (
     big_sqlite_cache,
     chunks,
     employees_bulk_create,
+    review_card,
     vacuum_analyze,
 )
 from microlessons.models import (
@@ -38,7 +39,6 @@ from microlessons.models import (
 )
 
 LEARNERS_PER_CHUNK = 250  # bounds memory: 50,000 cards per chunk at the default scale
-REVIEW_STATE = 2  # fsrs.State.Review
 SEED_REVISION = 1
 
 
@@ -217,20 +217,14 @@ def _seed_cards(seeded: Seeded, scale: Scale, rng: random.Random) -> int:
                     due = now - rng.uniform(0, 30) * day
                 else:
                     due = now + rng.uniform(1, 60) * day  # after the end of the local day
-                stability = rng.uniform(1, 60)
                 rows.append(
-                    ReviewCard(
-                        uuid=uuid.uuid4(),
+                    review_card(
                         employee_id=employee_id,
                         lesson_id=lesson.pk,
                         question_key="v",
-                        state=REVIEW_STATE,
-                        stability=stability,
-                        difficulty=rng.uniform(1, 10),
                         due=due,
-                        last_review=min(now, due - stability * day),
-                        review_count=rng.randint(1, 8),
-                        lapse_count=rng.randint(0, 2),
+                        now=now,
+                        rng=rng,
                         revision=SEED_REVISION,
                     )
                 )

@@ -2,18 +2,22 @@
 while loading, and the VACUUM ANALYZE that autovacuum would soon run on PostgreSQL."""
 
 import contextlib
+import datetime
 import time
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from backend.organisations.models import Employee, search_key
+from microlessons.models import ReviewCard
 
 # Seeding is CPU-bound in Django's per-field value preparation, not in the database (SQLite
 # executes in ~6% of the time), hence foreign keys as *_id values rather than instances.
 # Rows per INSERT: Django lowers this to fit SQLite's 999 parameters; PostgreSQL inserts a whole
 # batch in one UNNEST statement, so big batches mean few round trips.
 BATCH_SIZE = 5_000
+REVIEW_STATE = 2  # fsrs.State.Review
 
 FIRST_NAMES = ["Anouk", "Bram", "Chaima", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilias"]
 LAST_NAMES = ["Jansen", "de Vries", "Bakker", "Yılmaz", "Visser", "Smit", "Meijer", "El Idrissi"]
@@ -104,3 +108,22 @@ def vacuum_analyze() -> None:
     so a real SQLite installation plans without statistics: leave it that way."""
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def review_card(*, employee_id, lesson_id, question_key, due, now, rng, revision) -> ReviewCard:
+    """A card in the FSRS "review" state, last reviewed one stability before it is due."""
+    stability = rng.uniform(1, 60)
+    return ReviewCard(
+        uuid=uuid.uuid4(),
+        employee_id=employee_id,
+        lesson_id=lesson_id,
+        question_key=question_key,
+        state=REVIEW_STATE,
+        stability=stability,
+        difficulty=rng.uniform(1, 10),
+        due=due,
+        last_review=min(now, due - datetime.timedelta(days=stability)),
+        review_count=rng.randint(1, 8),
+        lapse_count=rng.randint(0, 2),
+        revision=revision,
+    )
