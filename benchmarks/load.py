@@ -35,6 +35,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks import database
+from benchmarks.scale import changed_size_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -463,10 +464,9 @@ def _run(scale: LoadScale, args, bench_db) -> int:
 
 
 def _command(args) -> str:
-    parts = [".venv/bin/python -m benchmarks load"]
-    defaults = LoadScale()
-    for name in SIZES:
-        if getattr(args, name) != getattr(defaults, name):
-            parts.append(f"--{name.replace('_', '-')} {getattr(args, name)}")
-    parts.append("--write-doc")
+    parts = [
+        ".venv/bin/python -m benchmarks load",
+        *changed_size_flags(args, LoadScale(), SIZES),
+        "--write-doc",
+    ]
     return " ".join(parts)

@@ -38,7 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from benchmarks import database
-from benchmarks.scale import env_int
+from benchmarks.scale import changed_size_flags, env_int
 
 TARGET_SECONDS = 600  # the issue: every daily nudge sent within 10 minutes, on 2 cores
 ZONE = "Europe/Amsterdam"
@@ -814,11 +814,10 @@ def _mb(kilobytes: int) -> str:
 
 
 def _command(args) -> str:
-    parts = [".venv/bin/python -m benchmarks nudges"]
-    defaults = NudgesScale()
-    for name in SIZES:
-        if getattr(args, name) != getattr(defaults, name):
-            parts.append(f"--{name} {getattr(args, name)}")
+    parts = [
+        ".venv/bin/python -m benchmarks nudges",
+        *changed_size_flags(args, NudgesScale(), SIZES),
+    ]
     if args.dispatchers != [1]:
         parts.append(f"--dispatchers {','.join(map(str, args.dispatchers))}")
     for name in ("claim_batch", "send_chunk"):

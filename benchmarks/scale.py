@@ -8,6 +8,16 @@ from dataclasses import dataclass
 EVENT_WARM_UP_LEARNERS = 3
 
 
+def changed_size_flags(args, defaults, names) -> list[str]:
+    """The ``--flag value`` parts of a command line for the sizes that differ from the defaults:
+    how a report names the command that produced it."""
+    return [
+        f"--{name.replace('_', '-')} {getattr(args, name)}"
+        for name in names
+        if getattr(args, name) != getattr(defaults, name)
+    ]
+
+
 @dataclass(frozen=True)
 class Scale:
     learners: int = 10_000
